@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs whatever ActorTrain needs that is missing, then builds it. Idempotent and quick when all is there.
+# Sourced by ./run.sh and ./test.sh; safe to run alone: `bash scripts/setup.sh`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CONFIGURATION="${CONFIGURATION:-Release}"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# 1. Debian packages: libtorch (+ OpenBLAS, without which libtorch runs ~20x slower), the C++ toolchain,
+#    and the Python pieces the tests use as independent checkers (msgpack, numpy).
+APT_PACKAGES=(libtorch-dev libopenblas0-pthread cmake g++ make python3 python3-msgpack python3-numpy)
+if [[ "${ACTORTRAIN_WITH_TORCH_PY:-0}" == "1" ]]; then APT_PACKAGES+=(python3-torch); fi
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    log "missing Debian packages: ${missing[*]} — run as root or: sudo apt-get install ${missing[*]}"; exit 1
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# 2. The native libtorch shim (native/ -> native/build/libactortrain_native.so). cmake rebuilds only what changed.
+if [[ -f "$ROOT/native/CMakeLists.txt" ]]; then
+  if [[ ! -f "$ROOT/native/build/CMakeCache.txt" ]]; then
+    log "configuring native shim"
+    cmake -S "$ROOT/native" -B "$ROOT/native/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  fi
+  log "building native shim"
+  cmake --build "$ROOT/native/build" -j"$(nproc)" >/dev/null
+fi
+
+# 3. .NET: restore and build the whole solution.
+command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet not on PATH)"; exit 1; }
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+log "building .NET solution ($CONFIGURATION)"
+if ! dotnet build "$ROOT/ActorTrain.sln" -c "$CONFIGURATION" -nologo -v:q -clp:ErrorsOnly > "$ROOT/.build.log" 2>&1; then
+  cat "$ROOT/.build.log" >&2; log "build failed"; exit 1
+fi
+export ACTORTRAIN_NATIVE="$ROOT/native/build/libactortrain_native.so"
+ACTORTRAIN_CLI="$ROOT/src/Cli/bin/$CONFIGURATION/net10.0/actortrain"
+export ACTORTRAIN_CLI
