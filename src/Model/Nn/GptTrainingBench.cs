@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using ActorTrain.Model.Losses;
+using ActorTrain.Model.Tensors;
+
+namespace ActorTrain.Model.Nn;
+
+/// <summary>Result of <see cref="GptTrainingBench.Run"/>.</summary>
+/// <param name="Steps">Timed steps.</param>
+/// <param name="TokensPerSecond">Training tokens processed per second.</param>
+/// <param name="StepMilliseconds">Mean time per step.</param>
+/// <param name="Parameters">Model parameter count.</param>
+/// <param name="FinalLoss">Mean token loss of the last step.</param>
+public sealed record GptBenchResult(int Steps, double TokensPerSecond, double StepMilliseconds, long Parameters, double FinalLoss);
+
+/// <summary>
+/// Single-process training throughput of a GPT, shaped like ../shared/bench/pytorch_ddp_baseline.py with world=1:
+/// synthetic byte tokens, forward, sum-reduced cross entropy / token count, backward into flat gradient buffers,
+/// plain SGD update on the flat spans; 3 warm-up steps, then <c>steps</c> timed ones.
+/// </summary>
+public static class GptTrainingBench
+{
+    /// <summary>Runs the benchmark; <paramref name="threads"/> sets libtorch's intra-op threads first.</summary>
+    public static GptBenchResult Run(GptConfig config, int steps = 20, int batch = 16, int threads = 1,
+        double learningRate = 1e-3, ulong seed = 123)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        Torch.NumThreads = threads;
+        using var gen = new Generator(seed);
+        using var model = new Gpt(config, gen);
+        using var flat = new FlatParameters(model);
+        using var dataGen = new Generator(seed + 1000);
+        const int warmup = 3;
+        using var data = Tensor.RandInt(0, config.VocabSize, [steps + warmup, batch, config.ContextLength + 1], dataGen)
+            .DetachFromScope();
+        var stopwatch = new Stopwatch();
+        double lastLoss = 0;
+        for (var i = 0; i < steps + warmup; i++)
+        {
+            if (i == warmup) stopwatch.Start();
+            using var scope = TensorScope.Enter();
+            var sample = data.Select(0, i);
+            var input = sample.Narrow(1, 0, config.ContextLength);
+            var target = sample.Narrow(1, 1, config.ContextLength);
+            flat.ZeroGradients();
+            var result = CrossEntropy.Compute(model.Forward(input), target, Reduction.Sum);
+            var loss = result.Loss / result.Count;
+            loss.Backward();
+            using (Torch.NoGrad()) flat.ParameterBuffer.AddInPlace(flat.GradientBuffer, -learningRate);
+            if (i == steps + warmup - 1) lastLoss = loss.Item();
+        }
+        stopwatch.Stop();
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        return new GptBenchResult(steps, (double)steps * batch * config.ContextLength / seconds,
+            1000 * seconds / steps, model.ParameterCount(), lastLoss);
+    }
+}
