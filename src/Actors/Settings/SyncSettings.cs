@@ -1,0 +1,35 @@
+using ActorTrain.Cluster.Settings;
+
+namespace ActorTrain.Actors.Settings;
+
+/// <summary><c>actortrain.job.sync</c>: gradient synchronisation.</summary>
+public sealed record SyncSettings
+{
+    /// <summary>Config path of this section.</summary>
+    public const string Path = "actortrain.job.sync";
+
+    /// <summary>Ring all-reduce or parameter server.</summary>
+    public SyncStrategy Strategy { get; init; }
+
+    /// <summary>Largest bucket in bytes (1 KiB .. 1 GiB).</summary>
+    public long BucketCap { get; init; }
+
+    /// <summary>Transport between ranks.</summary>
+    public SyncTransport Transport { get; init; }
+
+    /// <summary>Parameter-server settings.</summary>
+    public ParameterServerSettings Ps { get; init; } = new();
+
+    /// <summary>Reads and validates the section.</summary>
+    public static SyncSettings Bind(SettingsReader reader)
+    {
+        const string p = Path + ".";
+        return new SyncSettings
+        {
+            Strategy = reader.Enum<SyncStrategy>(p + "strategy"),
+            BucketCap = reader.ByteSize(p + "bucket-cap", 1024, 1L << 30),
+            Transport = reader.Enum<SyncTransport>(p + "transport"),
+            Ps = ParameterServerSettings.Bind(reader),
+        };
+    }
+}
