@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# All-reduce side by side with torch.distributed/gloo, same machine, same sizes, interleaved rounds.
+# Machines are noisy: every configuration runs ROUNDS times, alternating, and the best time per size is kept.
+# Usage: bench/allreduce/compare_with_gloo.sh [world=4] [sizes=1MiB,16MiB,64MiB] [iterations=5] [rounds=3]
+# ACTORTRAIN_BENCH_CMD overrides the ActorTrain command (default: "actortrain bench allreduce").
+set -euo pipefail
+world=${1:-4}
+sizes=${2:-1MiB,16MiB,64MiB}
+iterations=${3:-5}
+rounds=${4:-3}
+cmd=${ACTORTRAIN_BENCH_CMD:-actortrain bench allreduce}
+here=$(cd "$(dirname "$0")" && pwd)
+gloo=${GLOO_BENCH:-$here/../../../shared/bench/gloo_allreduce_bench.py}
+
+to_bytes() {
+  local out=() s
+  IFS=, read -ra parts <<<"$1"
+  for s in "${parts[@]}"; do
+    case $s in
+      *GiB) out+=($(( ${s%GiB} << 30 )));; *MiB) out+=($(( ${s%MiB} << 20 )));;
+      *KiB) out+=($(( ${s%KiB} << 10 )));; *) out+=("$s");;
+    esac
+  done
+  (IFS=,; echo "${out[*]}")
+}
+byte_sizes=$(to_bytes "$sizes")
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for round in $(seq "$rounds"); do
+  echo "# round $round (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  /usr/bin/python3 "$gloo" "$world" "$byte_sizes" "$iterations" | sed 's/^gloo /gloo-tcp /' | tee -a "$log" >&2
+  $cmd --world "$world" --sizes "$sizes" --iterations "$iterations" --strategy ring | tee -a "$log" >&2
+  $cmd --world "$world" --sizes "$sizes" --iterations "$iterations" --strategy ring --transport tcp | tee -a "$log" >&2
+  $cmd --world "$world" --sizes "$sizes" --iterations "$iterations" --strategy parameter-server | tee -a "$log" >&2
+done
+
+# Best (lowest) time per configuration and size, then ratios of busbw to gloo's.
+/usr/bin/python3 - "$log" "$world" <<'PY'
+import re, sys
+world = int(sys.argv[2])
+best = {}
+for line in open(sys.argv[1]):
+    m = re.search(r"bytes=(\d+) sec=([\d.]+)", line)
+    if not m: continue
+    name = line.split(" world=")[0]
+    key = (name, int(m.group(1)))
+    best[key] = min(best.get(key, 1e9), float(m.group(2)))
+def busbw(size, sec): return size / sec / 1e9 * 2 * (world - 1) / world
+print(f"{'configuration':58} {'bytes':>10} {'best sec':>9} {'busbw GB/s':>10} {'x gloo':>7}")
+for (name, size), sec in sorted(best.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    g = best.get(("gloo-tcp", size))
+    ratio = f"{g / sec:7.2f}" if g else "      -"
+    print(f"{name:58} {size:>10} {sec:9.5f} {busbw(size, sec):10.3f} {ratio}")
+PY

@@ -1,0 +1,187 @@
+using ActorTrain.Actors.Sync.Transport;
+
+namespace ActorTrain.Actors.Sync.ParameterServer;
+
+/// <summary>
+/// The parameter-server strategy as seen by one rank: every collective's buffer is cut into one range per
+/// <see cref="ParameterServerShard"/>; the rank pushes each range to its shard and pulls back the reduced bytes,
+/// which are the same bytes for every rank. Pushes and pulls run on separate threads, chunk by chunk, round-robin over
+/// the shards so that all shards work at once. Scalars and barriers go through shard 0.
+/// </summary>
+public sealed class ParameterServerSync : IGradientSync
+{
+    private readonly PeerLink[] _servers;
+    private readonly FailureLatch _latch;
+    private readonly CollectiveRunner _runner;
+    private readonly int _chunkFloats;
+    private long _sequence;
+    private int _disposed;
+
+    private ParameterServerSync(int rank, int worldSize, PeerLink[] servers, GradientSyncOptions options, FailureLatch latch)
+    {
+        Rank = rank;
+        WorldSize = worldSize;
+        _servers = servers;
+        _latch = latch;
+        _chunkFloats = options.ChunkBytes / sizeof(float);
+        _runner = new CollectiveRunner(rank, $"ps client rank {rank}", options, latch);
+        foreach (var server in servers) latch.Watch(server);
+    }
+
+    /// <inheritdoc />
+    public int Rank { get; }
+
+    /// <inheritdoc />
+    public int WorldSize { get; }
+
+    /// <summary>Number of parameter-server shards.</summary>
+    public int ShardCount => _servers.Length;
+
+    /// <summary>The transport used towards each shard ("tcp", "shared-memory").</summary>
+    public IReadOnlyList<string> TransportToShards => [.. _servers.Select(s => s.Channel.Kind)];
+
+    /// <summary>
+    /// Connects rank <paramref name="self"/>.Rank of <paramref name="worldSize"/> to every shard;
+    /// <paramref name="servers"/>[k] is shard k's endpoint (its Rank field = k).
+    /// </summary>
+    public static async Task<ParameterServerSync> CreateAsync(
+        IReadOnlyList<PeerEndpoint> servers, PeerEndpoint self, int worldSize, GradientSyncOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        if (servers.Count == 0) throw new ArgumentException("the parameter-server strategy needs at least one shard endpoint", nameof(servers));
+        if (self.Rank < 0 || self.Rank >= worldSize)
+            throw new ArgumentOutOfRangeException(nameof(self), $"rank {self.Rank} is outside the world of {worldSize} ranks");
+        for (int k = 0; k < servers.Count; k++)
+            if (servers[k].Rank != k)
+                throw new ArgumentException($"parameter-server endpoints must be listed in shard order: entry {k} is shard {servers[k].Rank}", nameof(servers));
+
+        var connects = servers.Select(server => LinkConnector.ConnectAsync(server, $"parameter-server shard {server.Rank} at {server.Address}", null,
+            ParameterServerShard.Purpose, self.Rank, SyncTopology.UseSharedMemory(options.Transport, self, server), options, cancellationToken)).ToArray();
+        try
+        {
+            await Task.WhenAll(connects).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            foreach (var c in connects.Where(c => c.IsCompletedSuccessfully)) c.Result.Dispose();
+            throw new CollectiveFailedException("connecting to the parameter servers", self.Rank, null, null, ex.Message, ex);
+        }
+        var latch = new FailureLatch(self.Rank, options);
+        return new ParameterServerSync(self.Rank, worldSize, [.. connects.Select(c => c.Result)], options, latch);
+    }
+
+    /// <inheritdoc />
+    public Task AllReduceAsync(Memory<float> bucket, ReduceOp op, CancellationToken cancellationToken = default)
+    {
+        var header = new CollectiveHeader(CollectiveOp.AllReduce, NextSequence(), bucket.Length, (long)op);
+        return PushPullAsync(header, bucket, push: true, pull: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task BroadcastAsync(Memory<float> buffer, int root, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(root);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, WorldSize);
+        var header = new CollectiveHeader(CollectiveOp.Broadcast, NextSequence(), buffer.Length, root);
+        return PushPullAsync(header, buffer, push: Rank == root, pull: Rank != root, cancellationToken);
+    }
+
+    /// <summary>
+    /// Optimizer mode, before the first step: the shards take their ranges of rank 0's <paramref name="parameters"/>
+    /// and every other rank receives them (so this is also the initial broadcast).
+    /// </summary>
+    public Task InitializeParametersAsync(Memory<float> parameters, CancellationToken cancellationToken = default)
+    {
+        var header = new CollectiveHeader(CollectiveOp.InitializeParameters, NextSequence(), parameters.Length, 0);
+        return PushPullAsync(header, parameters, push: Rank == 0, pull: Rank != 0, cancellationToken);
+    }
+
+    /// <summary>
+    /// Optimizer mode, one training step: pushes this rank's flat <paramref name="gradients"/>; each shard sums them
+    /// over ranks (averaging when <paramref name="op"/> is Average), applies its <see cref="IShardOptimizer"/> and
+    /// answers with its updated parameters, written into <paramref name="parameters"/> (same length).
+    /// </summary>
+    public Task StepAsync(ReadOnlyMemory<float> gradients, Memory<float> parameters, ReduceOp op = ReduceOp.Average, CancellationToken cancellationToken = default)
+    {
+        if (gradients.Length != parameters.Length)
+            throw new ArgumentException($"gradients ({gradients.Length}) and parameters ({parameters.Length}) must have the same length", nameof(parameters));
+        var header = new CollectiveHeader(CollectiveOp.OptimizerStep, NextSequence(), gradients.Length, (long)op);
+        return PushPullAsync(header, gradients, parameters, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<double[]> AllReduceScalarsAsync(double[] values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return ScalarsAsync(CollectiveOp.Scalars, values, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task BarrierAsync(CancellationToken cancellationToken = default) => ScalarsAsync(CollectiveOp.Barrier, [], cancellationToken);
+
+    /// <summary>Says goodbye to the shards and closes the links. Do not call while a collective is running.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
+        _latch.BeginClose();
+        foreach (var server in _servers) server.SendGoodbye();
+        _runner.Dispose();
+        foreach (var server in _servers) server.Dispose();
+        _latch.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private long NextSequence()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Interlocked.Increment(ref _sequence);
+    }
+
+    private Task PushPullAsync(CollectiveHeader header, Memory<float> buffer, bool push, bool pull, CancellationToken cancellationToken) =>
+        PushPullAsync(header, push ? buffer : ReadOnlyMemory<float>.Empty, pull ? buffer : Memory<float>.Empty, cancellationToken, push, pull);
+
+    private Task PushPullAsync(CollectiveHeader header, ReadOnlyMemory<float> source, Memory<float> destination, CancellationToken cancellationToken) =>
+        PushPullAsync(header, source, destination, cancellationToken, push: true, pull: true);
+
+    private Task PushPullAsync(CollectiveHeader header, ReadOnlyMemory<float> source, Memory<float> destination,
+        CancellationToken cancellationToken, bool push, bool pull)
+    {
+        int length = checked((int)header.Count), shards = _servers.Length, chunk = _chunkFloats;
+        var servers = _servers;
+
+        void Push()
+        {
+            foreach (var server in servers) server.SendHeader(header);
+            if (!push) return;
+            var data = source.Span;
+            foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(length, shards, chunk))
+                servers[shard].Send(data.Slice(offset, count));
+        }
+
+        void Pull()
+        {
+            var data = destination.Span;
+            foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(length, shards, chunk))
+                servers[shard].Receive(data.Slice(offset, count));
+        }
+
+        return _runner.RunAsync(header.Describe, Push, pull ? Pull : null, cancellationToken);
+    }
+
+    private async Task<double[]> ScalarsAsync(CollectiveOp op, double[] values, CancellationToken cancellationToken)
+    {
+        var header = new CollectiveHeader(op, NextSequence(), values.Length, 0);
+        var result = new double[values.Length];
+        var server = _servers[0];
+
+        void Run()
+        {
+            server.SendHeader(header);
+            server.Send(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            server.Receive(System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
+        }
+
+        await _runner.RunAsync(header.Describe, null, Run, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using ActorTrain.Actors.Sync.Transport;
+
+namespace ActorTrain.Actors.Sync.Ring;
+
+/// <summary>
+/// Ring all-reduce over links to the next and previous rank. All-reduce is a reduce-scatter (W−1 steps: each rank
+/// adds the segment arriving from its predecessor to its own copy and passes it on) followed by an all-gather
+/// (W−1 steps of copying finished segments). Each segment's sum is computed once, by one rank, in ring order, and
+/// then copied to everyone, so all ranks hold the same bits. Transfers are chunked: the send thread forwards chunk j
+/// of step t as soon as the receive thread has reduced chunk j of step t−1.
+/// </summary>
+public sealed class RingAllReduceSync : IGradientSync
+{
+    private const string Purpose = "ring";
+
+    private readonly GradientSyncOptions _options;
+    private readonly PeerLink? _next;
+    private readonly PeerLink? _previous;
+    private readonly FailureLatch _latch;
+    private readonly CollectiveRunner _runner;
+    private readonly int _chunkFloats;
+    private long _sequence;
+    private int _disposed;
+
+    private RingAllReduceSync(int rank, int worldSize, GradientSyncOptions options, PeerLink? next, PeerLink? previous, FailureLatch latch)
+    {
+        Rank = rank;
+        WorldSize = worldSize;
+        _options = options;
+        _next = next;
+        _previous = previous;
+        _latch = latch;
+        _chunkFloats = options.ChunkBytes / sizeof(float);
+        _runner = new CollectiveRunner(rank, $"ring rank {rank}", options, latch);
+        if (next is not null) latch.Watch(next);
+        if (previous is not null) latch.Watch(previous);
+    }
+
+    /// <inheritdoc />
+    public int Rank { get; }
+
+    /// <inheritdoc />
+    public int WorldSize { get; }
+
+    /// <summary>A listener the ring disposes with itself (set by the factory when it bound one).</summary>
+    internal SyncListener? OwnedListener { get; set; }
+
+    /// <summary>The transport used towards the next rank ("tcp", "shared-memory"), or "none" for a single rank.</summary>
+    public string TransportToNext => _next?.Channel.Kind ?? "none";
+
+    /// <summary>
+    /// Joins the ring: connects to rank+1 and accepts rank−1 through <paramref name="listener"/> (bound at this
+    /// rank's endpoint). <paramref name="ranks"/> lists every rank's endpoint, index = rank. Waits up to
+    /// <see cref="GradientSyncOptions.ConnectTimeout"/> for the neighbours to appear.
+    /// </summary>
+    public static async Task<RingAllReduceSync> CreateAsync(
+        SyncListener listener, IReadOnlyList<PeerEndpoint> ranks, int localRank, GradientSyncOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        SyncTopology.ValidateRanks(ranks, localRank);
+        int world = ranks.Count;
+        var latch = new FailureLatch(localRank, options);
+        if (world == 1) return new RingAllReduceSync(localRank, 1, options, null, null, latch);
+
+        var self = ranks[localRank];
+        var next = ranks[(localRank + 1) % world];
+        var previous = ranks[(localRank - 1 + world) % world];
+        bool sharedMemory = SyncTopology.UseSharedMemory(options.Transport, self, next);
+        var connect = LinkConnector.ConnectAsync(next, SyncTopology.Describe(next), next.Rank, Purpose, localRank, sharedMemory, options, cancellationToken);
+        var accept = listener.AcceptAsync(Purpose, previous.Rank, SyncTopology.Describe(previous), cancellationToken);
+        try
+        {
+            await Task.WhenAll(connect, accept).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (connect.IsCompletedSuccessfully) connect.Result.Dispose();
+            if (accept.IsCompletedSuccessfully) accept.Result.Dispose();
+            throw new CollectiveFailedException("joining the ring", localRank, null, null, ex.Message, ex);
+        }
+        return new RingAllReduceSync(localRank, world, options, connect.Result, accept.Result, latch);
+    }
+
+    /// <inheritdoc />
+    public async Task AllReduceAsync(Memory<float> bucket, ReduceOp op, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (WorldSize == 1) return;
+        var header = new CollectiveHeader(CollectiveOp.AllReduce, Interlocked.Increment(ref _sequence), bucket.Length, (long)op);
+        var plan = new RingPlan(bucket.Length, WorldSize, _chunkFloats);
+        int world = WorldSize, rank = Rank, steps = 2 * (world - 1);
+        var next = _next!;
+        var previous = _previous!;
+        using var reduced = new SemaphoreSlim(0);
+        var abort = _latch.AbortToken;
+
+        void Send()
+        {
+            next.SendHeader(header);
+            var data = bucket.Span;
+            for (int t = 0; t < steps; t++)
+            {
+                int segment = Mod(rank - t, world);
+                for (int c = 0, n = plan.ChunkCount(segment); c < n; c++)
+                {
+                    if (t > 0) reduced.Wait(abort); // forward only what step t−1 finished
+                    var (offset, length) = plan.Chunk(segment, c);
+                    next.Send(data.Slice(offset, length));
+                }
+            }
+        }
+
+        void Receive()
+        {
+            previous.ReceiveHeader(header);
+            var data = bucket.Span;
+            for (int t = 0; t < steps; t++)
+            {
+                int segment = Mod(rank - t - 1, world);
+                for (int c = 0, n = plan.ChunkCount(segment); c < n; c++)
+                {
+                    var (offset, length) = plan.Chunk(segment, c);
+                    var target = data.Slice(offset, length);
+                    if (t < world - 1) previous.ReceiveAdd(target);
+                    else previous.Receive(target);
+                    if (t < steps - 1) reduced.Release();
+                }
+            }
+        }
+
+        await _runner.RunAsync(header.Describe, Send, Receive, cancellationToken).ConfigureAwait(false);
+        if (op == ReduceOp.Average)
+        {
+            var data = bucket.Span;
+            TensorPrimitives.Divide(data, world, data); // same bits in, same bits out on every rank
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task BroadcastAsync(Memory<float> buffer, int root, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(root);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, WorldSize);
+        if (WorldSize == 1) return;
+        var header = new CollectiveHeader(CollectiveOp.Broadcast, Interlocked.Increment(ref _sequence), buffer.Length, root);
+        int world = WorldSize, chunk = _chunkFloats, length = buffer.Length;
+        int position = Mod(Rank - root, world); // 0 = root, world−1 = end of the chain
+        int chunks = (length + chunk - 1) / chunk;
+        var next = _next!;
+        var previous = _previous!;
+        using var arrived = new SemaphoreSlim(0);
+        var abort = _latch.AbortToken;
+
+        void Send()
+        {
+            next.SendHeader(header);
+            var data = buffer.Span;
+            for (int c = 0; c < chunks; c++)
+            {
+                if (position > 0) arrived.Wait(abort);
+                int offset = c * chunk;
+                next.Send(data.Slice(offset, Math.Min(chunk, length - offset)));
+            }
+        }
+
+        void Receive()
+        {
+            previous.ReceiveHeader(header);
+            var data = buffer.Span;
+            for (int c = 0; c < chunks; c++)
+            {
+                int offset = c * chunk;
+                previous.Receive(data.Slice(offset, Math.Min(chunk, length - offset)));
+                if (position < world - 1) arrived.Release();
+            }
+        }
+
+        await _runner.RunAsync(header.Describe, position == world - 1 ? null : Send, position == 0 ? null : Receive, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<double[]> AllReduceScalarsAsync(double[] values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return ScalarsAsync(CollectiveOp.Scalars, values, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task BarrierAsync(CancellationToken cancellationToken = default) => ScalarsAsync(CollectiveOp.Barrier, [], cancellationToken);
+
+    /// <summary>Says goodbye to the neighbours and closes the links. Do not call while a collective is running.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _latch.BeginClose();
+        _next?.SendGoodbye();
+        _previous?.SendGoodbye();
+        _runner.Dispose();
+        _next?.Dispose();
+        _previous?.Dispose();
+        _latch.Dispose();
+        if (OwnedListener is not null) await OwnedListener.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Left fold around the ring: rank r receives the sum of ranks 0..r−1, adds its own values and passes it on;
+    /// rank W−1 then sends the total around to everyone else. The float64 sum is always ((v0+v1)+v2)+…, and every
+    /// rank receives the same bits.
+    /// </summary>
+    private async Task<double[]> ScalarsAsync(CollectiveOp op, double[] values, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        double[] result = (double[])values.Clone();
+        if (WorldSize == 1) return result;
+        var header = new CollectiveHeader(op, Interlocked.Increment(ref _sequence), values.Length, 0);
+        int world = WorldSize, rank = Rank;
+        var next = _next!;
+        var previous = _previous!;
+
+        void Run()
+        {
+            bool headerIn = false, headerOut = false;
+            void Out(double[] data)
+            {
+                if (!headerOut) { next.SendHeader(header); headerOut = true; }
+                next.Send(MemoryMarshal.AsBytes(data.AsSpan()));
+            }
+            void In(double[] data)
+            {
+                if (!headerIn) { previous.ReceiveHeader(header); headerIn = true; }
+                previous.Receive(MemoryMarshal.AsBytes(data.AsSpan()));
+            }
+
+            if (rank > 0)
+            {
+                var partial = new double[values.Length];
+                In(partial);
+                for (int i = 0; i < result.Length; i++) result[i] = partial[i] + values[i];
+            }
+            if (rank < world - 1) Out(result);
+            if (rank == world - 1) Out(result);
+            else
+            {
+                In(result);
+                if (rank != world - 2) Out(result);
+            }
+        }
+
+        await _runner.RunAsync(header.Describe, null, Run, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private static int Mod(int value, int modulus) => ((value % modulus) + modulus) % modulus;
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

@@ -1,0 +1,31 @@
+using ActorTrain.Actors.Sync.Transport;
+
+namespace ActorTrain.Actors.Sync;
+
+/// <summary>Rendezvous checks and the transport choice shared by the strategies.</summary>
+internal static class SyncTopology
+{
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="ranks"/>[i].Rank == i and the local rank is one of them.</summary>
+    public static void ValidateRanks(IReadOnlyList<PeerEndpoint> ranks, int localRank)
+    {
+        if (ranks.Count == 0) throw new ArgumentException("the sync group needs at least one rank endpoint", nameof(ranks));
+        for (int i = 0; i < ranks.Count; i++)
+            if (ranks[i].Rank != i)
+                throw new ArgumentException($"rank endpoints must be listed in rank order: entry {i} is rank {ranks[i].Rank}", nameof(ranks));
+        if (localRank < 0 || localRank >= ranks.Count)
+            throw new ArgumentOutOfRangeException(nameof(localRank), $"local rank {localRank} is outside the world of {ranks.Count} ranks");
+    }
+
+    /// <summary>Shared memory when both ends are on one machine (Auto) or when forced; TCP otherwise.</summary>
+    public static bool UseSharedMemory(TransportKind transport, PeerEndpoint self, PeerEndpoint peer) => transport switch
+    {
+        TransportKind.Tcp => false,
+        TransportKind.Auto => self.IsSameMachineAs(peer),
+        TransportKind.SharedMemory when self.IsSameMachineAs(peer) => true,
+        _ => throw new ArgumentException(
+            $"transport shared-memory was forced, but rank {self.Rank} ({self.Address}) and {Describe(peer)} are on different machines; use auto or tcp"),
+    };
+
+    /// <summary>"rank 2 at 127.0.0.1:5002 on machine m".</summary>
+    public static string Describe(PeerEndpoint endpoint) => $"rank {endpoint.Rank} at {endpoint.Address}";
+}

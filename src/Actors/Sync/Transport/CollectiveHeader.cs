@@ -1,0 +1,48 @@
+namespace ActorTrain.Actors.Sync.Transport;
+
+/// <summary>Which collective a <see cref="CollectiveHeader"/> announces.</summary>
+internal enum CollectiveOp
+{
+    AllReduce = 1,
+    Broadcast = 2,
+    Scalars = 3,
+    Barrier = 4,
+    InitializeParameters = 5,
+    OptimizerStep = 6,
+}
+
+/// <summary>
+/// Sent ahead of each collective's data on every link that carries data, so a peer that made a different call
+/// (other operation, length, root or sequence number) is caught at once and named, instead of desynchronising the
+/// stream. Encoded as a MessagePack array of four int64s (fixed size).
+/// </summary>
+internal readonly record struct CollectiveHeader(CollectiveOp Op, long Sequence, long Count, long Argument)
+{
+    /// <summary>fixarray(4) + four 9-byte int64s.</summary>
+    public const int EncodedSize = 1 + 4 * 9;
+
+    public void Encode(Span<byte> destination)
+    {
+        var writer = new SyncWire.Writer().ArrayHeader(4).Int((int)Op).Int(Sequence).Int(Count).Int(Argument);
+        writer.Written.CopyTo(destination);
+    }
+
+    public static CollectiveHeader Decode(ReadOnlySpan<byte> source)
+    {
+        var reader = new SyncWire.Reader(source);
+        if (reader.ArrayHeader() != 4) throw new InvalidDataException("collective header must be a 4-element array");
+        return new CollectiveHeader((CollectiveOp)reader.Int(), reader.Int(), reader.Int(), reader.Int());
+    }
+
+    /// <summary>"all-reduce #3 of 1000 floats (Average)".</summary>
+    public string Describe() => Op switch
+    {
+        CollectiveOp.AllReduce => $"all-reduce #{Sequence} of {Count} floats ({(ReduceOp)Argument})",
+        CollectiveOp.Broadcast => $"broadcast #{Sequence} of {Count} floats from rank {Argument}",
+        CollectiveOp.Scalars => $"scalar all-reduce #{Sequence} of {Count} values",
+        CollectiveOp.Barrier => $"barrier #{Sequence}",
+        CollectiveOp.InitializeParameters => $"parameter initialisation #{Sequence} of {Count} floats",
+        CollectiveOp.OptimizerStep => $"optimizer step #{Sequence} of {Count} floats ({(ReduceOp)Argument})",
+        _ => $"unknown collective {(int)Op} #{Sequence}",
+    };
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ActorTrain.Actors.Sync.Transport;
+
+/// <summary>Opens a <see cref="PeerLink"/> to a peer's <see cref="SyncListener"/>, retrying while the peer starts up.</summary>
+internal static class LinkConnector
+{
+    /// <summary>
+    /// Connects to <paramref name="target"/>: the side connection carries the hello (and, for shared memory, the path
+    /// of the file this side created); for TCP a second connection becomes the data channel.
+    /// </summary>
+    public static async Task<PeerLink> ConnectAsync(
+        PeerEndpoint target, string peerName, int? peerRank, string purpose, int fromRank, bool sharedMemory,
+        GradientSyncOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        IPEndPoint address = await ResolveAsync(target, cancellationToken).ConfigureAwait(false);
+        Socket? side = null, data = null;
+        SharedMemoryChannel? shared = null;
+        string? path = null;
+        try
+        {
+            side = await ConnectWithRetryAsync(address, peerName, clock, options, cancellationToken).ConfigureAwait(false);
+            if (sharedMemory)
+            {
+                path = Path.Combine(options.SharedMemoryDirectory, $"actortrain-sync-{Environment.ProcessId}-{Guid.NewGuid():N}.shm");
+                shared = SharedMemoryChannel.Create(path, options.SharedMemorySlots, options.SharedMemorySlotBytes, options.SpinCount);
+            }
+            var hello = new LinkHello(options.GroupName, purpose, fromRank, LinkHello.SideRole, sharedMemory, path,
+                options.SharedMemorySlots, options.SharedMemorySlotBytes);
+            SocketFrames.Send(side, hello.Encode());
+            if (!sharedMemory)
+            {
+                data = await ConnectWithRetryAsync(address, peerName, clock, options, cancellationToken).ConfigureAwait(false);
+                SocketFrames.Send(data, (hello with { Role = LinkHello.DataRole, SharedMemoryPath = null }).Encode());
+            }
+
+            using var replyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            replyTimeout.CancelAfter(Remaining(clock, options));
+            byte[] reply = await SocketFrames.ReadAsync(side, replyTimeout.Token).ConfigureAwait(false)
+                ?? throw new IOException($"{peerName} closed the sync connection during setup");
+            if (LinkHello.DecodeReply(reply) is string refusal)
+                throw new IOException($"{peerName} refused the sync connection: {refusal}");
+
+            IDataChannel channel = shared ?? (IDataChannel)new TcpDataChannel(data!, options.SocketBufferBytes);
+            return new PeerLink(peerName, peerRank, channel, side);
+        }
+        catch
+        {
+            shared?.Dispose();
+            side?.Dispose();
+            data?.Dispose();
+            throw;
+        }
+        finally
+        {
+            // Both sides have it mapped (or setup failed): unlink so nothing outlives the processes.
+            if (path is not null) File.Delete(path);
+        }
+    }
+
+    private static async Task<IPEndPoint> ResolveAsync(PeerEndpoint target, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(target.Host, out var ip)) return new IPEndPoint(ip, target.Port);
+        var addresses = await Dns.GetHostAddressesAsync(target.Host, cancellationToken).ConfigureAwait(false);
+        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+            ?? throw new IOException($"host '{target.Host}' of rank {target.Rank} has no address");
+        return new IPEndPoint(chosen, target.Port);
+    }
+
+    private static async Task<Socket> ConnectWithRetryAsync(
+        IPEndPoint address, string peerName, Stopwatch clock, GradientSyncOptions options, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attempt.CancelAfter(Remaining(clock, options));
+                await socket.ConnectAsync(address, attempt.Token).ConfigureAwait(false);
+                return socket;
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                if (clock.Elapsed >= options.ConnectTimeout)
+                    throw new TimeoutException(
+                        $"{peerName} was not reachable at {address} within {options.ConnectTimeout.TotalSeconds:0.#} s (setting connect-timeout): is that process running, and is the endpoint right?", ex);
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static TimeSpan Remaining(Stopwatch clock, GradientSyncOptions options)
+    {
+        var left = options.ConnectTimeout - clock.Elapsed;
+        return left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+
+namespace ActorTrain.Actors.Sync.Transport;
+
+/// <summary>Small bin32-framed control messages on a socket (hello, hello reply, abort notices).</summary>
+internal static class SocketFrames
+{
+    /// <summary>Control frames are tiny; anything larger is a foreign or broken peer.</summary>
+    public const int MaxControlFrame = 64 * 1024;
+
+    /// <summary>Sends one frame (blocking; control frames fit in the kernel buffer).</summary>
+    public static void Send(Socket socket, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> frame = stackalloc byte[SyncWire.Bin32HeaderSize + payload.Length];
+        SyncWire.WriteBin32Header(frame, payload.Length);
+        payload.CopyTo(frame[SyncWire.Bin32HeaderSize..]);
+        while (!frame.IsEmpty)
+            frame = frame[socket.Send(frame, SocketFlags.None)..];
+    }
+
+    /// <summary>Reads one control frame; null on a clean end of stream before a frame started.</summary>
+    public static async Task<byte[]?> ReadAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var header = new byte[SyncWire.Bin32HeaderSize];
+        if (!await ReadExactlyAsync(socket, header, cancellationToken, allowCleanEnd: true).ConfigureAwait(false))
+            return null;
+        int length = SyncWire.ReadBin32Header(header);
+        if (length > MaxControlFrame)
+            throw new InvalidDataException($"control frame of {length} bytes exceeds the {MaxControlFrame}-byte limit");
+        var payload = new byte[length];
+        await ReadExactlyAsync(socket, payload, cancellationToken, allowCleanEnd: false).ConfigureAwait(false);
+        return payload;
+    }
+
+    private static async Task<bool> ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken, bool allowCleanEnd)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n = await socket.ReceiveAsync(buffer[read..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                if (read == 0 && allowCleanEnd) return false;
+                throw new EndOfStreamException("the connection closed in the middle of a control frame");
+            }
+            read += n;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace ActorTrain.Actors.Sync.Transport;
+
+/// <summary>
+/// Accepts the sync connections addressed to one rank or parameter-server shard. Bind it first (port 0 picks a free
+/// port), publish <see cref="LocalEndpoint"/> through rendezvous, then create the sync object with it.
+/// Connections are matched to waiting accepts by (purpose, connecting rank).
+/// </summary>
+public sealed class SyncListener : IAsyncDisposable
+{
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TcpListener _listener;
+    private readonly GradientSyncOptions _options;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<(string Purpose, int Rank), PendingLink> _pending = new();
+    private readonly Task _acceptLoop;
+    private int _disposed;
+
+    private SyncListener(TcpListener listener, GradientSyncOptions options)
+    {
+        _listener = listener;
+        _options = options;
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    /// <summary>The bound address (with the real port when bound to port 0).</summary>
+    public IPEndPoint LocalEndpoint => (IPEndPoint)_listener.LocalEndpoint;
+
+    /// <summary>Binds and starts accepting. Throws <see cref="SocketException"/> when the port is taken.</summary>
+    public static SyncListener Bind(IPEndPoint endpoint, GradientSyncOptions options)
+    {
+        options.Validate();
+        var listener = new TcpListener(endpoint);
+        listener.Start(backlog: 64);
+        return new SyncListener(listener, options);
+    }
+
+    /// <summary>Waits for the link that <paramref name="fromRank"/> opens for <paramref name="purpose"/>.</summary>
+    /// <param name="purpose">What the link is for ("ring", "ps").</param>
+    /// <param name="fromRank">The connecting rank.</param>
+    /// <param name="peerName">How errors name the peer; null keeps "rank r at its remote address".</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    internal async Task<PeerLink> AcceptAsync(string purpose, int fromRank, string? peerName, CancellationToken cancellationToken)
+    {
+        var pending = _pending.GetOrAdd((purpose, fromRank), _ => new PendingLink());
+        var link = await pending.Completion.Task.WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        if (peerName is not null) link.PeerName = peerName;
+        return link;
+    }
+
+    /// <summary>Stops accepting; links already handed out stay open.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _stop.Cancel();
+        _listener.Stop();
+        try { await _acceptLoop.ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+        foreach (var pending in _pending.Values) pending.Abandon();
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            _ = HandleConnectionAsync(socket);
+        }
+    }
+
+    private async Task HandleConnectionAsync(Socket socket)
+    {
+        LinkHello hello;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(HelloTimeout);
+            byte[] frame = await SocketFrames.ReadAsync(socket, timeout.Token).ConfigureAwait(false)
+                ?? throw new EndOfStreamException("connection closed before its hello");
+            hello = LinkHello.Decode(frame);
+            if (hello.Group != _options.GroupName)
+                throw new InvalidDataException($"group '{hello.Group}' does not match this group '{_options.GroupName}' (setting group-name)");
+        }
+        catch (Exception ex)
+        {
+            _options.Logger?.LogWarning("Rejected sync connection from {Remote}: {Reason}", socket.RemoteEndPoint, ex.Message);
+            TryReply(socket, ex.Message);
+            socket.Dispose();
+            return;
+        }
+
+        var pending = _pending.GetOrAdd((hello.Purpose, hello.FromRank), _ => new PendingLink());
+        pending.Offer(hello, socket, _options);
+    }
+
+    private static void TryReply(Socket socket, string error)
+    {
+        try { SocketFrames.Send(socket, LinkHello.EncodeReply(error)); }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>The side and (for TCP) data connections of one incoming link, until both are there.</summary>
+    private sealed class PendingLink
+    {
+        private readonly Lock _lock = new();
+        private LinkHello? _sideHello;
+        private Socket? _side;
+        private Socket? _data;
+
+        public TaskCompletionSource<PeerLink> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Offer(LinkHello hello, Socket socket, GradientSyncOptions options)
+        {
+            lock (_lock)
+            {
+                bool duplicate = Completion.Task.IsCompleted
+                    || (hello.Role == LinkHello.SideRole ? _side is not null : _data is not null);
+                if (duplicate)
+                {
+                    TryReply(socket, $"duplicate connection from rank {hello.FromRank} for '{hello.Purpose}'");
+                    socket.Dispose();
+                    return;
+                }
+                if (hello.Role == LinkHello.SideRole) { _side = socket; _sideHello = hello; }
+                else _data = socket;
+                if (_side is null || _sideHello is null || (!_sideHello.SharedMemory && _data is null)) return;
+            }
+            Complete(_sideHello, _side, _data, options);
+        }
+
+        public void Abandon() => Completion.TrySetException(new ObjectDisposedException("the sync listener was closed"));
+
+        private void Complete(LinkHello hello, Socket side, Socket? data, GradientSyncOptions options)
+        {
+            string provisionalName = $"rank {hello.FromRank} at {side.RemoteEndPoint}";
+            IDataChannel channel;
+            try
+            {
+                channel = hello.SharedMemory
+                    ? SharedMemoryChannel.Open(hello.SharedMemoryPath!, hello.Slots, hello.SlotBytes, options.SpinCount)
+                    : new TcpDataChannel(data!, options.SocketBufferBytes);
+            }
+            catch (Exception ex)
+            {
+                TryReply(side, $"could not set up the data channel: {ex.Message}");
+                side.Dispose();
+                data?.Dispose();
+                Completion.TrySetException(new IOException($"link from {provisionalName} failed: {ex.Message}", ex));
+                return;
+            }
+            try { SocketFrames.Send(side, LinkHello.EncodeReply(null)); }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                channel.Dispose();
+                side.Dispose();
+                Completion.TrySetException(new IOException($"link from {provisionalName} closed during setup: {ex.Message}", ex));
+                return;
+            }
+            Completion.TrySetResult(new PeerLink(provisionalName, hello.FromRank, channel, side));
+        }
+    }
+}

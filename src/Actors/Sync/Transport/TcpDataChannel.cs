@@ -1,0 +1,114 @@
+using System.Net.Sockets;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace ActorTrain.Actors.Sync.Transport;
+
+/// <summary>
+/// Frames over a connected TCP socket: a bin32 header, then the payload sent straight from the caller's memory.
+/// Plain receives land directly in the destination; receive-and-add goes through one reusable scratch buffer.
+/// </summary>
+internal sealed class TcpDataChannel : IDataChannel
+{
+    private const int SmallFrameLimit = 16 * 1024;
+    private const int ScratchBytes = 256 * 1024;
+
+    private readonly Socket _socket;
+    private readonly byte[] _sendScratch = new byte[SyncWire.Bin32HeaderSize + SmallFrameLimit];
+    private readonly byte[] _receiveScratch = GC.AllocateUninitializedArray<byte>(ScratchBytes, pinned: true);
+    private readonly byte[] _receiveHeader = new byte[SyncWire.Bin32HeaderSize];
+
+    public TcpDataChannel(Socket socket, int socketBufferBytes)
+    {
+        _socket = socket;
+        Configure(socket, socketBufferBytes);
+    }
+
+    public string Kind => "tcp";
+
+    /// <summary>NoDelay and large kernel buffers: the data plane streams megabytes.</summary>
+    internal static void Configure(Socket socket, int socketBufferBytes)
+    {
+        socket.NoDelay = true;
+        socket.SendBufferSize = socketBufferBytes;
+        socket.ReceiveBufferSize = socketBufferBytes;
+    }
+
+    public void Send(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length <= SmallFrameLimit)
+        {
+            // One syscall for small frames (headers, scalars): latency matters there, not copies.
+            SyncWire.WriteBin32Header(_sendScratch, payload.Length);
+            payload.CopyTo(_sendScratch.AsSpan(SyncWire.Bin32HeaderSize));
+            SendAll(_sendScratch.AsSpan(0, SyncWire.Bin32HeaderSize + payload.Length));
+            return;
+        }
+        Span<byte> header = stackalloc byte[SyncWire.Bin32HeaderSize];
+        SyncWire.WriteBin32Header(header, payload.Length);
+        SendAll(header);
+        SendAll(payload);
+    }
+
+    public void Receive(Span<byte> destination)
+    {
+        ExpectFrame(destination.Length);
+        ReceiveAll(destination);
+    }
+
+    public void ReceiveAdd(Span<float> accumulator)
+    {
+        ExpectFrame(checked(accumulator.Length * sizeof(float)));
+        int done = 0;
+        while (done < accumulator.Length)
+        {
+            int count = Math.Min(accumulator.Length - done, ScratchBytes / sizeof(float));
+            var bytes = _receiveScratch.AsSpan(0, count * sizeof(float));
+            ReceiveAll(bytes);
+            var target = accumulator.Slice(done, count);
+            TensorPrimitives.Add(target, MemoryMarshal.Cast<byte, float>(bytes), target);
+            done += count;
+        }
+    }
+
+    public void Abort()
+    {
+        try { _socket.Shutdown(SocketShutdown.Both); }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+        _socket.Dispose();
+    }
+
+    /// <summary>Orderly close: FIN after whatever is still queued, so the peer reads every byte sent before EOF.</summary>
+    public void Dispose()
+    {
+        try { _socket.Shutdown(SocketShutdown.Send); }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+        _socket.Dispose();
+    }
+
+    private void ExpectFrame(int expectedLength)
+    {
+        ReceiveAll(_receiveHeader);
+        int length = SyncWire.ReadBin32Header(_receiveHeader);
+        if (length != expectedLength)
+            throw new InvalidDataException($"the peer sent a frame of {length} bytes where {expectedLength} were expected; the ranks disagree about the collective");
+    }
+
+    private void SendAll(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+            data = data[_socket.Send(data, SocketFlags.None)..];
+    }
+
+    private void ReceiveAll(Span<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            int n = _socket.Receive(data, SocketFlags.None);
+            if (n == 0) throw new EndOfStreamException("the connection was closed by the peer");
+            data = data[n..];
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace ActorTrain.Actors.Tests.Sync.CrossProcess;
+
+public sealed class CrossProcessTests
+{
+    [Theory]
+    [InlineData("ring", "auto")]
+    [InlineData("ring", "tcp")]
+    [InlineData("parameter-server", "auto")]
+    public async Task Ranks_in_separate_processes_agree_bitwise_on_the_sum(string strategy, string transport)
+    {
+        await using var peers = await PeerProcesses.StartAsync(3, strategy, transport, length: 50_001, iterations: 3);
+        var lines = await Task.WhenAll(peers.Processes.Select(p => p.ReadLinesUntilExitAsync(TimeSpan.FromSeconds(60))));
+        for (int i = 0; i < 3; i++)
+        {
+            var iteration = lines.Select(l => l.Single(x => x.StartsWith($"ITER {i} ", StringComparison.Ordinal)).Split(' ')).ToArray();
+            Assert.All(iteration, parts => Assert.Equal("ok", parts[3]));
+            Assert.All(iteration, parts => Assert.Equal(iteration[0][2], parts[2]));
+        }
+        Assert.All(peers.Processes, p => Assert.Equal(0, p.Process.ExitCode));
+    }
+
+    [Theory]
+    [InlineData("ring", "auto")]
+    [InlineData("ring", "tcp")]
+    [InlineData("parameter-server", "tcp")]
+    public async Task Killing_a_rank_mid_all_reduce_makes_every_survivor_fail_fast_naming_it(string strategy, string transport)
+    {
+        const int victim = 2;
+        await using var peers = await PeerProcesses.StartAsync(4, strategy, transport, length: 1_000_000, iterations: -1);
+        foreach (var peer in peers.Processes)
+            await peer.WaitForLineAsync(l => l.StartsWith("ITER 1 ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        peers.Processes[victim].Process.Kill(); // SIGKILL: no goodbye, no cleanup
+        var clock = Stopwatch.StartNew();
+        foreach (var peer in peers.Processes.Where((_, r) => r != victim))
+        {
+            string failed = await peer.WaitForLineAsync(l => l.StartsWith("FAILED ", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+            Assert.StartsWith($"FAILED {victim} ", failed);
+            Assert.Contains($"rank {victim} at 127.0.0.1", failed);
+        }
+        // Generous bound, far below the 60 s collective timeout the peers run with: detection is by connection, not by timeout.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"survivors needed {clock.Elapsed} to fail");
+    }
+}
