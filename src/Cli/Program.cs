@@ -1,12 +1,25 @@
+using System.CommandLine;
+using ActorTrain.Cli.Commands;
+
 namespace ActorTrain.Cli;
 
 /// <summary>Entry point of the <c>actortrain</c> command.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line.</summary>
+    /// <summary>Parses the command line and runs the chosen verb; returns the process exit code.</summary>
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("actortrain: no commands yet");
-        return 2;
+        var root = new RootCommand("ActorTrain: distributed data-parallel training for .NET on libtorch.");
+        foreach (var command in CommandCatalog.All())
+            root.Add(command);
+        try
+        {
+            return root.Parse(args).Invoke();
+        }
+        catch (Exception ex) when (UserFacingError.IsUserError(ex))
+        {
+            UserFacingError.Print(ex);
+            return 1;
+        }
     }
 }

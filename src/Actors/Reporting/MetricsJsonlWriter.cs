@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace ActorTrain.Actors.Reporting;
+
+/// <summary>
+/// Appends events to <c>metrics.jsonl</c> in the run directory, one JSON object per line, flushed per line so a
+/// crash loses at most the line being written. On resume the file is truncated back to the resumed step so the
+/// metrics of a resumed run equal those of an uninterrupted one.
+/// </summary>
+public sealed class MetricsJsonlWriter : IDisposable
+{
+    private readonly StreamWriter _writer;
+
+    /// <summary>Opens (creating directories) <paramref name="path"/>; keeps only lines with step ≤ <paramref name="keepUpToStep"/>.</summary>
+    public MetricsJsonlWriter(string path, long keepUpToStep = long.MaxValue)
+    {
+        Path = path;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var kept = new List<string>();
+        if (keepUpToStep != long.MaxValue && File.Exists(path))
+        {
+            foreach (var line in File.ReadLines(path))
+            {
+                try
+                {
+                    var e = JsonSerializer.Deserialize<TrainingEvent>(line);
+                    if (e is not null && e.Step <= keepUpToStep) kept.Add(line);
+                }
+                catch (JsonException) { /* a torn last line from a crash */ }
+            }
+        }
+        var append = keepUpToStep == long.MaxValue;
+        _writer = new StreamWriter(path, append) { AutoFlush = true };
+        if (!append) foreach (var line in kept) _writer.WriteLine(line);
+    }
+
+    /// <summary>The file written.</summary>
+    public string Path { get; }
+
+    /// <summary>Appends one event.</summary>
+    public void Write(TrainingEvent e) => _writer.WriteLine(JsonSerializer.Serialize(e));
+
+    /// <summary>Reads every event of a metrics file (for the loss curve and tests).</summary>
+    public static List<TrainingEvent> ReadAll(string path)
+    {
+        var list = new List<TrainingEvent>();
+        foreach (var line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try { if (JsonSerializer.Deserialize<TrainingEvent>(line) is { } e) list.Add(e); }
+            catch (JsonException) { }
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _writer.Dispose();
+}

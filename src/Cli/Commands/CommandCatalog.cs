@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace ActorTrain.Cli.Commands;
+
+/// <summary>Every verb of <c>actortrain</c>, in the order <c>--help</c> lists them.</summary>
+public static class CommandCatalog
+{
+    /// <summary>Builds the verbs.</summary>
+    public static IEnumerable<Command> All()
+    {
+        // One line per verb; each verb lives in its own file in this folder.
+        yield break;
+    }
+}

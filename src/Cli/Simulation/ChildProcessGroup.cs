@@ -1,0 +1,106 @@
+using System.Diagnostics;
+
+namespace ActorTrain.Cli.Simulation;
+
+/// <summary>
+/// A set of child processes that live and die together: output is streamed line by line to a callback, the first
+/// child to fail stops the others, and disposing the group (normal end, error, Ctrl-C) kills every child that is
+/// still running — no orphaned node processes, also when the parent is interrupted.
+/// </summary>
+public sealed class ChildProcessGroup : IDisposable
+{
+    private readonly List<(string Name, Process Process)> _children = new();
+    private readonly Action<string, string, bool> _onLine;
+    private readonly object _gate = new();
+    private bool _disposed;
+
+    /// <summary>Creates an empty group; <paramref name="onLine"/> receives (child name, line, isStdErr).</summary>
+    public ChildProcessGroup(Action<string, string, bool> onLine)
+    {
+        _onLine = onLine;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+    }
+
+    /// <summary>Starts a child; its stdout and stderr lines go to the callback with <paramref name="name"/>.</summary>
+    public Process Start(string name, string fileName, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env is not null)
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+        var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) _onLine(name, e.Data, false); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) _onLine(name, e.Data, true); };
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!p.Start())
+                throw new InvalidOperationException($"could not start {name}: {fileName}");
+            _children.Add((name, p));
+        }
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    /// <summary>
+    /// Waits until every child has exited with code 0, or until the first one fails (non-zero exit), in which case the
+    /// others are given <paramref name="grace"/> to exit by themselves and then killed. Returns the failed child's name
+    /// and exit code, or null when all succeeded.
+    /// </summary>
+    public async Task<(string Name, int ExitCode)?> WaitAllAsync(TimeSpan grace, CancellationToken ct)
+    {
+        List<(string Name, Process Process)> children;
+        lock (_gate) children = _children.ToList();
+        var pending = children.Select(c => (c.Name, c.Process, Task: c.Process.WaitForExitAsync(ct))).ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending.Select(p => p.Task));
+            await done; // propagates cancellation
+            var finished = pending.First(p => p.Task == done);
+            pending.Remove(finished);
+            if (finished.Process.ExitCode != 0)
+            {
+                var others = Task.WhenAll(pending.Select(p => p.Task));
+                await Task.WhenAny(others, Task.Delay(grace, CancellationToken.None));
+                KillAll();
+                return (finished.Name, finished.Process.ExitCode);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Kills every child still running (with its process tree).</summary>
+    public void KillAll()
+    {
+        List<(string Name, Process Process)> children;
+        lock (_gate) children = _children.ToList();
+        foreach (var (_, p) in children)
+        {
+            try { if (!p.HasExited) p.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { /* already exited */ }
+        }
+        foreach (var (_, p) in children)
+        {
+            try { p.WaitForExit(5000); } catch (InvalidOperationException) { }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        KillAll();
+        foreach (var (_, p) in _children) p.Dispose();
+    }
+}
