@@ -41,7 +41,7 @@ public static class AllReduceBenchVerb
             var transportKind = GradientSyncFactory.ParseTransport(parse.GetValue(transport)!);
             int iters = parse.GetValue(iterations);
             bool withPeer = !parse.GetValue(noPeer);
-            if (withPeer) PeerScripts.RequireTorch();
+            if (withPeer) PeerScripts.RequireTorch("gloo_allreduce_bench.py");
 
             var ours = await AllReduceBenchmark.RunAsync(n, bytes, syncStrategy, transportKind, iters,
                 args => SelfLauncher.StartInfo(["bench", WorkerVerb, .. args]), Console.Out, parse.GetValue(shards), cancellationToken: cancel);
@@ -75,7 +75,7 @@ public static class AllReduceBenchVerb
     {
         var table = new Table().Title($"all-reduce, world {ours.FirstOrDefault()?.World}: ActorTrain {label} vs torch.distributed gloo");
         table.AddColumn("size");
-        foreach (string c in new[] { "ours time (ms)", "ours algbw GB/s", "ours busbw GB/s", "gloo time (ms)", "gloo busbw GB/s", "busbw ratio" })
+        foreach (string c in new[] { "ours ms", "ours algbw", "ours busbw", "gloo ms", "gloo busbw", "ratio" })
             table.AddColumn(new TableColumn(c).RightAligned());
         foreach (var m in ours)
         {
@@ -87,7 +87,7 @@ public static class AllReduceBenchVerb
                 has ? BenchFormat.Ratio(m.BusBandwidth, g!.Number("busbw")) : "-");
         }
         if (!withPeer) table.Caption("peer skipped (--no-peer)");
-        else table.Caption("same machine, same sizes, one invocation; ratio = ours busbw / gloo busbw");
+        else table.Caption("same machine, same sizes, one invocation; bandwidths in GB/s; ratio = ours busbw / gloo busbw");
         AnsiConsole.Write(table);
     }
 }

@@ -45,7 +45,7 @@ public static class DdpBenchVerb
             GradientSyncFactory.ParseTransport(parse.GetValue(transport)!);
             long cap = AllReduceBenchmark.ParseSize(parse.GetValue(bucketCap)!);
             bool withPeer = !parse.GetValue(noPeer);
-            if (withPeer) PeerScripts.RequireTorch();
+            if (withPeer) PeerScripts.RequireTorch("pytorch_ddp_baseline.py");
 
             var rows = new List<(int Round, List<Measurement> Ours, double? Peer)>();
             for (int round = 1; round <= r; round++)

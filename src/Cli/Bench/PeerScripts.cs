@@ -19,20 +19,19 @@ public static class PeerScripts
     /// <summary>Full path of <paramref name="script"/> in shared/bench; throws naming every place looked at.</summary>
     public static string Locate(string script)
     {
-        var tried = new List<string>();
         foreach (string shared in CandidateSharedDirectories())
         {
             string path = Path.GetFullPath(Path.Combine(shared, "bench", script));
             if (File.Exists(path)) return path;
-            tried.Add(path);
         }
         throw new FileNotFoundException(
-            $"peer script {script} not found (looked at {string.Join(", ", tried.Distinct())}); set ACTORTRAIN_SHARED_DIR to the folder holding bench/{script}, or pass --no-peer");
+            $"peer script {script} not found (looked in shared/bench beside the working directory, the executable and their parent folders); set ACTORTRAIN_SHARED_DIR to the folder holding bench/{script}, or pass --no-peer");
     }
 
-    /// <summary>Throws with the install hint when /usr/bin/python3 cannot import torch.</summary>
-    public static void RequireTorch()
+    /// <summary>Throws (before anything is measured) when <paramref name="script"/> cannot be found or /usr/bin/python3 cannot import torch.</summary>
+    public static void RequireTorch(string script)
     {
+        Locate(script);
         if (!File.Exists(Python))
             throw new InvalidOperationException($"{Python} not found; {InstallHint}");
         var (exit, _, _) = RunCapture(Python, ["-c", "import torch"], TimeSpan.FromSeconds(120));
@@ -60,17 +59,11 @@ public static class PeerScripts
     private static IEnumerable<string> CandidateSharedDirectories()
     {
         if (Environment.GetEnvironmentVariable("ACTORTRAIN_SHARED_DIR") is { Length: > 0 } fromEnv) yield return fromEnv;
+        // ../shared beside the repository root; walking all the way up also finds it from a git worktree
+        // (/work/wt/x → /work/shared) and from the build output folder.
         foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "ActorTrain.sln")) || Directory.Exists(Path.Combine(dir.FullName, ".git")))
-                {
-                    yield return Path.Combine(dir.FullName, "..", "shared");
-                    break;
-                }
-            }
-        }
+                yield return Path.Combine(dir.FullName, "shared");
     }
 
     private static (int Exit, string Stdout, string Stderr) RunCapture(string file, IEnumerable<string> args, TimeSpan timeout,

@@ -32,7 +32,7 @@ public static class TrainBenchVerb
             bool withPeer = !parse.GetValue(noPeer);
             if (withPeer)
             {
-                PeerScripts.RequireTorch();
+                PeerScripts.RequireTorch("pytorch_ddp_baseline.py");
                 if (parse.GetValue(preset) != "gpt-bench")
                     throw new ArgumentException("the PyTorch peer implements gpt-bench only; use --preset gpt-bench or --no-peer");
             }
