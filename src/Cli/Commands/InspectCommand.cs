@@ -117,7 +117,7 @@ public static class InspectCommand
         var table = new Table().Title(Markup.Escape($"{title}: {file}")).AddColumn("name").AddColumn("dtype").AddColumn("shape")
             .AddColumn(new TableColumn("elements").RightAligned());
         foreach (var t in reader.Tensors)
-            table.AddRow(Markup.Escape(t.Name), t.DType.HeaderName(), SafeTensorsDTypes.FormatShape(t.Shape), t.ElementCount.ToString("N0", CultureInfo.InvariantCulture));
+            table.AddRow(Markup.Escape(t.Name), t.DType.HeaderName(), Markup.Escape(SafeTensorsDTypes.FormatShape(t.Shape)), t.ElementCount.ToString("N0", CultureInfo.InvariantCulture));
         table.Caption($"{reader.Tensors.Count} tensors, {Elements(reader.Tensors).ToString("N0", CultureInfo.InvariantCulture)} parameters");
         AnsiConsole.Write(table);
         foreach (var (key, value) in reader.Metadata) Console.WriteLine($"metadata {key} = {value}");
