@@ -96,6 +96,9 @@ public static class DdpBenchWorker
         float inverseWorld = 1f / world;
         var clock = new Stopwatch();
         double lastLoss = 0;
+        // ACTORTRAIN_BENCH_TRACE=1: per-rank phase times on stderr (compute, waiting for the all-reduce, optimizer).
+        bool trace = Environment.GetEnvironmentVariable("ACTORTRAIN_BENCH_TRACE") == "1";
+        double computeMs = 0, syncWaitMs = 0, optimizerMs = 0;
         for (int i = 0; i < steps + Warmup; i++)
         {
             if (i == Warmup)
@@ -103,6 +106,7 @@ public static class DdpBenchWorker
                 await sync.BarrierAsync();
                 clock.Start();
             }
+            long t0 = Stopwatch.GetTimestamp();
             flat.ZeroGradients();
             reducer.BeginStep();
             using (TensorScope.Enter())
@@ -114,12 +118,23 @@ public static class DdpBenchWorker
                 if (i == steps + Warmup - 1) lastLoss = loss.Item();
             }
             hooks.ThrowIfFailed();
+            long t1 = Stopwatch.GetTimestamp();
             await reducer.FinishStepAsync();
+            long t2 = Stopwatch.GetTimestamp();
             var gradients = flat.GradientSpan;
             TensorPrimitives.Multiply(gradients, inverseWorld, gradients);
             GradientClipper.ClipGlobalNorm(gradients, 1f);
             optimizer.Step(flat.ParameterSpan, gradients, 3e-4);
+            if (i >= Warmup)
+            {
+                computeMs += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+                syncWaitMs += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
+                optimizerMs += Stopwatch.GetElapsedTime(t2).TotalMilliseconds;
+            }
         }
+        if (trace)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"rank {rank}: per step compute {computeMs / steps:0.0} ms, all-reduce wait {syncWaitMs / steps:0.0} ms, clip+AdamW {optimizerMs / steps:0.0} ms"));
         await sync.BarrierAsync();
         clock.Stop();
         double seconds = clock.Elapsed.TotalSeconds;
