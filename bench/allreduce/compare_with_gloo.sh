@@ -9,6 +9,8 @@ sizes=${2:-1MiB,16MiB,64MiB}
 iterations=${3:-5}
 rounds=${4:-3}
 cmd=${ACTORTRAIN_BENCH_CMD:-actortrain bench allreduce}
+# gloo runs once per round below, so the verb must not run its own peer.
+cmd="$cmd --no-peer"
 here=$(cd "$(dirname "$0")" && pwd)
 gloo=${GLOO_BENCH:-$here/../../../shared/bench/gloo_allreduce_bench.py}
 
@@ -23,6 +25,7 @@ to_bytes() {
   done
   (IFS=,; echo "${out[*]}")
 }
+bash "$here/../ensure_python_torch.sh"
 byte_sizes=$(to_bytes "$sizes")
 
 log=$(mktemp)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActorTrain.Model.Losses;
+using ActorTrain.Model.Optim;
 using ActorTrain.Model.Tensors;
 
 namespace ActorTrain.Model.Nn;
@@ -15,19 +16,21 @@ public sealed record GptBenchResult(int Steps, double TokensPerSecond, double St
 /// <summary>
 /// Single-process training throughput of a GPT, shaped like ../shared/bench/pytorch_ddp_baseline.py with world=1:
 /// synthetic byte tokens, forward, sum-reduced cross entropy / token count, backward into flat gradient buffers,
-/// plain SGD update on the flat spans; 3 warm-up steps, then <c>steps</c> timed ones.
+/// global-norm clipping to 1.0 and an AdamW step (lr 3e-4, weight decay 0.1, as the peer's torch.optim.AdamW) on the
+/// flat spans; 3 warm-up steps, then <c>steps</c> timed ones. Both sides therefore do the same work per step.
 /// </summary>
 public static class GptTrainingBench
 {
     /// <summary>Runs the benchmark; <paramref name="threads"/> sets libtorch's intra-op threads first.</summary>
     public static GptBenchResult Run(GptConfig config, int steps = 20, int batch = 16, int threads = 1,
-        double learningRate = 1e-3, ulong seed = 123)
+        double learningRate = 3e-4, ulong seed = 123, float maxGradNorm = 1f)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         Torch.NumThreads = threads;
         using var gen = new Generator(seed);
         using var model = new Gpt(config, gen);
         using var flat = new FlatParameters(model);
+        var optimizer = new AdamW(checked((int)flat.Length), new AdamWOptions(WeightDecay: 0.1));
         using var dataGen = new Generator(seed + 1000);
         const int warmup = 3;
         using var data = Tensor.RandInt(0, config.VocabSize, [steps + warmup, batch, config.ContextLength + 1], dataGen)
@@ -45,7 +48,8 @@ public static class GptTrainingBench
             var result = CrossEntropy.Compute(model.Forward(input), target, Reduction.Sum);
             var loss = result.Loss / result.Count;
             loss.Backward();
-            using (Torch.NoGrad()) flat.ParameterBuffer.AddInPlace(flat.GradientBuffer, -learningRate);
+            GradientClipper.ClipGlobalNorm(flat.GradientSpan, maxGradNorm);
+            optimizer.Step(flat.ParameterSpan, flat.GradientSpan, learningRate);
             if (i == steps + warmup - 1) lastLoss = loss.Item();
         }
         stopwatch.Stop();
