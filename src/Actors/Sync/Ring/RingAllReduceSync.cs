@@ -25,6 +25,7 @@ public sealed class RingAllReduceSync : IGradientSync
     private readonly FailureLatch _latch;
     private readonly CollectiveRunner _runner;
     private readonly int _chunkFloats;
+    private readonly bool _lockstep;
     private readonly SharedMemoryArena? _arena;
     private readonly ArenaAllReduce? _arenaAllReduce;
     private readonly IReadOnlyList<PeerEndpoint> _ranks;
@@ -44,6 +45,7 @@ public sealed class RingAllReduceSync : IGradientSync
         _latch = latch;
         _chunkFloats = options.ChunkBytes / sizeof(float);
         _runner = new CollectiveRunner(rank, $"ring rank {rank}", options, latch);
+        _lockstep = next is not null && CanHoldChunk(next.Channel.Kind, options);
         if (next is not null) latch.Watch(next);
         if (previous is not null) latch.Watch(previous);
         if (arena is not null)
@@ -150,6 +152,35 @@ public sealed class RingAllReduceSync : IGradientSync
             }
         }
 
+        // One thread alternates: send chunk c of step t, then receive (and reduce) chunk c of step t. Each rank is at
+        // most one chunk ahead of what it has received, so this cannot deadlock while a channel buffers a whole chunk.
+        void Lockstep()
+        {
+            next.SendHeader(header);
+            previous.ReceiveHeader(header);
+            var data = bucket.Span;
+            for (int t = 0; t < steps; t++)
+            {
+                int outgoing = Mod(rank - t, world), incoming = Mod(rank - t - 1, world);
+                int sends = plan.ChunkCount(outgoing), receives = plan.ChunkCount(incoming);
+                for (int c = 0; c < Math.Max(sends, receives); c++)
+                {
+                    if (c < sends)
+                    {
+                        var (offset, length) = plan.Chunk(outgoing, c);
+                        next.Send(data.Slice(offset, length));
+                    }
+                    if (c < receives)
+                    {
+                        var (offset, length) = plan.Chunk(incoming, c);
+                        var target = data.Slice(offset, length);
+                        if (t < world - 1) previous.ReceiveAdd(target);
+                        else previous.Receive(target);
+                    }
+                }
+            }
+        }
+
         void Receive()
         {
             previous.ReceiveHeader(header);
@@ -168,7 +199,8 @@ public sealed class RingAllReduceSync : IGradientSync
             }
         }
 
-        await _runner.RunAsync(header.Describe, Send, Receive, cancellationToken).ConfigureAwait(false);
+        if (_lockstep) await _runner.RunAsync(header.Describe, null, Lockstep, cancellationToken).ConfigureAwait(false);
+        else await _runner.RunAsync(header.Describe, Send, Receive, cancellationToken).ConfigureAwait(false);
         if (op == ReduceOp.Average)
         {
             var data = bucket.Span;
@@ -292,6 +324,18 @@ public sealed class RingAllReduceSync : IGradientSync
         await _runner.RunAsync(header.Describe, null, Run, cancellationToken).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>
+    /// Whether the channel to the next rank buffers a whole chunk frame without the receiver reading (kernel socket
+    /// buffers, or the shared-memory ring's slots). Then one thread per rank can alternate sending and receiving,
+    /// which on machines with fewer cores than ranks beats a send thread and a receive thread handing chunks to each
+    /// other; otherwise the two-thread pipeline is used. Both put the same frames on the wire.
+    /// </summary>
+    private static bool CanHoldChunk(string channelKind, GradientSyncOptions options) => channelKind switch
+    {
+        "tcp" => 2L * (options.ChunkBytes + CollectiveHeader.EncodedSize + 64) <= options.SocketBufferBytes,
+        _ => (long)options.SharedMemorySlots * options.SharedMemorySlotBytes >= options.ChunkBytes + 2L * options.SharedMemorySlotBytes,
+    };
 
     private void RunInArena(ArenaAllReduce arena, Span<float> bucket, in CollectiveHeader header)
     {

@@ -43,7 +43,7 @@ internal static class ArenaHandshake
             string path = Path.Combine(options.SharedMemoryDirectory, $"actortrain-sync-{Environment.ProcessId}-{Guid.NewGuid():N}.arena");
             try
             {
-                var arena = SharedMemoryArena.Create(path, world, chunkBytes, options.SpinCount);
+                var arena = SharedMemoryArena.Create(path, world, options.SharedMemoryArenaSlots, chunkBytes, options.SpinCount);
                 try
                 {
                     SendPath(next, path);
@@ -62,7 +62,7 @@ internal static class ArenaHandshake
             }
         }
         string received = ReceivePath(previous);
-        var mapped = SharedMemoryArena.Open(received, world, chunkBytes, options.SpinCount);
+        var mapped = SharedMemoryArena.Open(received, world, options.SharedMemoryArenaSlots, chunkBytes, options.SpinCount);
         try
         {
             if (rank < world - 1) SendPath(next, received);
