@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # All-reduce side by side with torch.distributed/gloo, same machine, same sizes, interleaved rounds.
-# Machines are noisy: every configuration runs ROUNDS times, alternating, and the best time per size is kept.
+# Machines are noisy: every configuration runs ROUNDS times, alternating; the best and the median time per size are reported.
 # Usage: bench/allreduce/compare_with_gloo.sh [world=4] [sizes=1MiB,16MiB,64MiB] [iterations=5] [rounds=3]
 # ACTORTRAIN_BENCH_CMD overrides the ActorTrain command (default: "actortrain bench allreduce").
 set -euo pipefail
@@ -38,21 +38,21 @@ for round in $(seq "$rounds"); do
   $cmd --world "$world" --sizes "$sizes" --iterations "$iterations" --strategy parameter-server | tee -a "$log" >&2
 done
 
-# Best (lowest) time per configuration and size, then ratios of busbw to gloo's.
+# Best (lowest) and median time per configuration and size, with busbw ratios to gloo's best and median.
 /usr/bin/python3 - "$log" "$world" <<'PY'
-import re, sys
+import re, sys, statistics
 world = int(sys.argv[2])
-best = {}
+runs = {}
 for line in open(sys.argv[1]):
     m = re.search(r"bytes=(\d+) sec=([\d.]+)", line)
     if not m: continue
-    name = line.split(" world=")[0]
-    key = (name, int(m.group(1)))
-    best[key] = min(best.get(key, 1e9), float(m.group(2)))
+    runs.setdefault((line.split(" world=")[0], int(m.group(1))), []).append(float(m.group(2)))
 def busbw(size, sec): return size / sec / 1e9 * 2 * (world - 1) / world
-print(f"{'configuration':58} {'bytes':>10} {'best sec':>9} {'busbw GB/s':>10} {'x gloo':>7}")
-for (name, size), sec in sorted(best.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-    g = best.get(("gloo-tcp", size))
-    ratio = f"{g / sec:7.2f}" if g else "      -"
-    print(f"{name:58} {size:>10} {sec:9.5f} {busbw(size, sec):10.3f} {ratio}")
+print(f"{'configuration':58} {'bytes':>10} {'best sec':>9} {'busbw':>6} {'x gloo':>6} {'median':>9} {'busbw':>6} {'x gloo':>6}")
+for (name, size), secs in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    best, median = min(secs), statistics.median(secs)
+    g = runs.get(("gloo-tcp", size))
+    rb = f"{min(g) / best:6.2f}" if g else "     -"
+    rm = f"{statistics.median(g) / median:6.2f}" if g else "     -"
+    print(f"{name:58} {size:>10} {best:9.5f} {busbw(size, best):6.3f} {rb} {median:9.5f} {busbw(size, median):6.3f} {rm}")
 PY

@@ -38,6 +38,18 @@ public sealed record GradientSyncOptions
     /// <summary>Payload bytes per shared-memory slot (multiple of 64). Default 256 KiB.</summary>
     public int SharedMemorySlotBytes { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// When every rank of a ring group is on one machine (and TCP is not forced), all-reduce through one shared
+    /// arena that all ranks map instead of around the ring. Default true; false keeps the ring over shared-memory channels.
+    /// </summary>
+    public bool UseSharedMemoryArena { get; init; } = true;
+
+    /// <summary>Bytes per rank per step of the shared-memory arena all-reduce (multiple of 64). Default 256 KiB (slots stay in cache).</summary>
+    public int SharedMemoryArenaChunkBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Chunk slots of the shared-memory arena: how many chunks a rank may run ahead of the slowest one. Default 8.</summary>
+    public int SharedMemoryArenaSlots { get; init; } = 8;
+
     /// <summary>Spin iterations (≈1 µs each) before a waiting rank sleeps on a futex. Default 50: few cores are shared by several ranks.</summary>
     public int SpinCount { get; init; } = 50;
 
@@ -59,6 +71,10 @@ public sealed record GradientSyncOptions
             throw new ArgumentException($"sync shared-memory slots must be at least 2, got {SharedMemorySlots}", nameof(SharedMemorySlots));
         if (SharedMemorySlotBytes < 64 || SharedMemorySlotBytes % 64 != 0)
             throw new ArgumentException($"sync shared-memory slot-bytes must be a positive multiple of 64, got {SharedMemorySlotBytes}", nameof(SharedMemorySlotBytes));
+        if (SharedMemoryArenaChunkBytes < 64 || SharedMemoryArenaChunkBytes % 64 != 0)
+            throw new ArgumentException($"sync shared-memory arena-chunk-bytes must be a positive multiple of 64, got {SharedMemoryArenaChunkBytes}", nameof(SharedMemoryArenaChunkBytes));
+        if (SharedMemoryArenaSlots < 1)
+            throw new ArgumentException($"sync shared-memory arena-slots must be at least 1, got {SharedMemoryArenaSlots}", nameof(SharedMemoryArenaSlots));
         if (CollectiveTimeout <= TimeSpan.Zero)
             throw new ArgumentException($"sync collective-timeout must be positive, got {CollectiveTimeout}", nameof(CollectiveTimeout));
         if (ConnectTimeout <= TimeSpan.Zero)

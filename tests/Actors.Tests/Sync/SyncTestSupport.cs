@@ -15,6 +15,7 @@ internal static class SyncTestSupport
         ChunkBytes = 256,
         SharedMemorySlots = 3,
         SharedMemorySlotBytes = 192,
+        SharedMemoryArenaChunkBytes = 128,
         SocketBufferBytes = 64 * 1024,
         ConnectTimeout = TimeSpan.FromSeconds(20),
         CollectiveTimeout = TimeSpan.FromSeconds(60),

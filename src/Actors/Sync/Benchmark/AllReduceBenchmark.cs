@@ -128,7 +128,7 @@ public static class AllReduceBenchmark
                 .ConfigureAwait(false);
             string transportUsed = sync switch
             {
-                RingAllReduceSync ring => ring.TransportToNext,
+                RingAllReduceSync ring => ring.AllReduceTransport,
                 ParameterServerSync ps => string.Join("+", ps.TransportToShards.Distinct()),
                 _ => "?",
             };

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using ActorTrain.Actors.Sync.SharedMemory;
 using ActorTrain.Actors.Sync.Transport;
 
 namespace ActorTrain.Actors.Sync.Ring;
@@ -10,6 +11,9 @@ namespace ActorTrain.Actors.Sync.Ring;
 /// (W−1 steps of copying finished segments). Each segment's sum is computed once, by one rank, in ring order, and
 /// then copied to everyone, so all ranks hold the same bits. Transfers are chunked: the send thread forwards chunk j
 /// of step t as soon as the receive thread has reduced chunk j of step t−1.
+/// When every rank is on one machine (and TCP is not forced), all-reduces go through a
+/// <see cref="SharedMemoryArena"/> mapped by the whole group instead (see <see cref="ArenaAllReduce"/>); broadcasts,
+/// scalars and barriers always use the ring links.
 /// </summary>
 public sealed class RingAllReduceSync : IGradientSync
 {
@@ -21,11 +25,18 @@ public sealed class RingAllReduceSync : IGradientSync
     private readonly FailureLatch _latch;
     private readonly CollectiveRunner _runner;
     private readonly int _chunkFloats;
+    private readonly bool _lockstep;
+    private readonly SharedMemoryArena? _arena;
+    private readonly ArenaAllReduce? _arenaAllReduce;
+    private readonly IReadOnlyList<PeerEndpoint> _ranks;
     private long _sequence;
     private int _disposed;
 
-    private RingAllReduceSync(int rank, int worldSize, GradientSyncOptions options, PeerLink? next, PeerLink? previous, FailureLatch latch)
+    private RingAllReduceSync(int rank, IReadOnlyList<PeerEndpoint> ranks, GradientSyncOptions options, PeerLink? next, PeerLink? previous,
+        FailureLatch latch, SharedMemoryArena? arena = null)
     {
+        int worldSize = ranks.Count;
+        _ranks = ranks;
         Rank = rank;
         WorldSize = worldSize;
         _options = options;
@@ -34,8 +45,15 @@ public sealed class RingAllReduceSync : IGradientSync
         _latch = latch;
         _chunkFloats = options.ChunkBytes / sizeof(float);
         _runner = new CollectiveRunner(rank, $"ring rank {rank}", options, latch);
+        _lockstep = next is not null && CanHoldChunk(next.Channel.Kind, options);
         if (next is not null) latch.Watch(next);
         if (previous is not null) latch.Watch(previous);
+        if (arena is not null)
+        {
+            _arena = arena;
+            _arenaAllReduce = new ArenaAllReduce(arena, rank);
+            latch.AbortToken.Register(arena.Abort);
+        }
     }
 
     /// <inheritdoc />
@@ -50,6 +68,9 @@ public sealed class RingAllReduceSync : IGradientSync
     /// <summary>The transport used towards the next rank ("tcp", "shared-memory"), or "none" for a single rank.</summary>
     public string TransportToNext => _next?.Channel.Kind ?? "none";
 
+    /// <summary>How all-reduces travel: "shared-memory-arena", or the ring's transport ("tcp", "shared-memory"), or "none".</summary>
+    public string AllReduceTransport => _arena is not null ? "shared-memory-arena" : TransportToNext;
+
     /// <summary>
     /// Joins the ring: connects to rank+1 and accepts rank−1 through <paramref name="listener"/> (bound at this
     /// rank's endpoint). <paramref name="ranks"/> lists every rank's endpoint, index = rank. Waits up to
@@ -62,7 +83,7 @@ public sealed class RingAllReduceSync : IGradientSync
         SyncTopology.ValidateRanks(ranks, localRank);
         int world = ranks.Count;
         var latch = new FailureLatch(localRank, options);
-        if (world == 1) return new RingAllReduceSync(localRank, 1, options, null, null, latch);
+        if (world == 1) return new RingAllReduceSync(localRank, ranks, options, null, null, latch);
 
         var self = ranks[localRank];
         var next = ranks[(localRank + 1) % world];
@@ -80,7 +101,21 @@ public sealed class RingAllReduceSync : IGradientSync
             if (accept.IsCompletedSuccessfully) accept.Result.Dispose();
             throw new CollectiveFailedException("joining the ring", localRank, null, null, ex.Message, ex);
         }
-        return new RingAllReduceSync(localRank, world, options, connect.Result, accept.Result, latch);
+        SharedMemoryArena? arena = null;
+        if (options.Transport != TransportKind.Tcp && options.UseSharedMemoryArena && ranks.All(self.IsSameMachineAs))
+        {
+            try
+            {
+                arena = await ArenaHandshake.EstablishAsync(connect.Result, accept.Result, localRank, world, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                connect.Result.Dispose();
+                accept.Result.Dispose();
+                throw new CollectiveFailedException("setting up the shared-memory arena", localRank, null, null, ex.Message, ex);
+            }
+        }
+        return new RingAllReduceSync(localRank, ranks, options, connect.Result, accept.Result, latch, arena);
     }
 
     /// <inheritdoc />
@@ -89,6 +124,11 @@ public sealed class RingAllReduceSync : IGradientSync
         ThrowIfDisposed();
         if (WorldSize == 1) return;
         var header = new CollectiveHeader(CollectiveOp.AllReduce, Interlocked.Increment(ref _sequence), bucket.Length, (long)op);
+        if (_arenaAllReduce is { } arena)
+        {
+            await _runner.RunAsync(header.Describe, null, () => RunInArena(arena, bucket.Span, header), cancellationToken).ConfigureAwait(false);
+            return; // the arena averages while reducing
+        }
         var plan = new RingPlan(bucket.Length, WorldSize, _chunkFloats);
         int world = WorldSize, rank = Rank, steps = 2 * (world - 1);
         var next = _next!;
@@ -112,6 +152,35 @@ public sealed class RingAllReduceSync : IGradientSync
             }
         }
 
+        // One thread alternates: send chunk c of step t, then receive (and reduce) chunk c of step t. Each rank is at
+        // most one chunk ahead of what it has received, so this cannot deadlock while a channel buffers a whole chunk.
+        void Lockstep()
+        {
+            next.SendHeader(header);
+            previous.ReceiveHeader(header);
+            var data = bucket.Span;
+            for (int t = 0; t < steps; t++)
+            {
+                int outgoing = Mod(rank - t, world), incoming = Mod(rank - t - 1, world);
+                int sends = plan.ChunkCount(outgoing), receives = plan.ChunkCount(incoming);
+                for (int c = 0; c < Math.Max(sends, receives); c++)
+                {
+                    if (c < sends)
+                    {
+                        var (offset, length) = plan.Chunk(outgoing, c);
+                        next.Send(data.Slice(offset, length));
+                    }
+                    if (c < receives)
+                    {
+                        var (offset, length) = plan.Chunk(incoming, c);
+                        var target = data.Slice(offset, length);
+                        if (t < world - 1) previous.ReceiveAdd(target);
+                        else previous.Receive(target);
+                    }
+                }
+            }
+        }
+
         void Receive()
         {
             previous.ReceiveHeader(header);
@@ -130,7 +199,8 @@ public sealed class RingAllReduceSync : IGradientSync
             }
         }
 
-        await _runner.RunAsync(header.Describe, Send, Receive, cancellationToken).ConfigureAwait(false);
+        if (_lockstep) await _runner.RunAsync(header.Describe, null, Lockstep, cancellationToken).ConfigureAwait(false);
+        else await _runner.RunAsync(header.Describe, Send, Receive, cancellationToken).ConfigureAwait(false);
         if (op == ReduceOp.Average)
         {
             var data = bucket.Span;
@@ -202,6 +272,7 @@ public sealed class RingAllReduceSync : IGradientSync
         _runner.Dispose();
         _next?.Dispose();
         _previous?.Dispose();
+        _arena?.Dispose();
         _latch.Dispose();
         if (OwnedListener is not null) await OwnedListener.DisposeAsync().ConfigureAwait(false);
     }
@@ -252,6 +323,32 @@ public sealed class RingAllReduceSync : IGradientSync
 
         await _runner.RunAsync(header.Describe, null, Run, cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// Whether the channel to the next rank buffers a whole chunk frame without the receiver reading (kernel socket
+    /// buffers, or the shared-memory ring's slots). Then one thread per rank can alternate sending and receiving,
+    /// which on machines with fewer cores than ranks beats a send thread and a receive thread handing chunks to each
+    /// other; otherwise the two-thread pipeline is used. Both put the same frames on the wire.
+    /// </summary>
+    private static bool CanHoldChunk(string channelKind, GradientSyncOptions options) => channelKind switch
+    {
+        "tcp" => 2L * (options.ChunkBytes + CollectiveHeader.EncodedSize + 64) <= options.SocketBufferBytes,
+        _ => (long)options.SharedMemorySlots * options.SharedMemorySlotBytes >= options.ChunkBytes + 2L * options.SharedMemorySlotBytes,
+    };
+
+    private void RunInArena(ArenaAllReduce arena, Span<float> bucket, in CollectiveHeader header)
+    {
+        try
+        {
+            arena.Run(bucket, header);
+        }
+        catch (ArenaMismatchException mismatch)
+        {
+            _latch.Fail(new CollectiveFailedException(header.Describe(), Rank, mismatch.Rank, SyncTopology.Describe(_ranks[mismatch.Rank]),
+                $"the ranks disagree about the collective: it called {mismatch.Announced.Describe()}, this rank called {header.Describe()}", mismatch));
+            throw;
+        }
     }
 
     private static int Mod(int value, int modulus) => ((value % modulus) + modulus) % modulus;

@@ -1,0 +1,147 @@
+using System.Numerics.Tensors;
+using ActorTrain.Actors.Sync.Transport;
+
+namespace ActorTrain.Actors.Sync.SharedMemory;
+
+/// <summary>
+/// All-reduce for a group whose ranks all live on one machine, through one <see cref="SharedMemoryArena"/> instead of
+/// a ring of point-to-point channels. The buffer is processed in chunks of the arena's chunk size, each through one
+/// of the arena's slots; per chunk:
+/// (1) every rank copies its chunk into its input area (except its own slice, which only it reads);
+/// (2) once all inputs are there, rank r sums slice r of the chunk over ranks 0..W−1 in that order (vectorised, block
+/// by block so the running sum stays in L1), writes it to the output area and into its own buffer;
+/// (3) once all slices are reduced, every rank copies the other slices from the output area.
+/// Each element is summed exactly once, in a fixed order, and then copied, so all ranks hold the same bits.
+/// Per rank and byte that is about 4.5 memory passes, mostly in cache, against 2(W−1) dependent hand-offs and 6–7
+/// passes for a ring over shared-memory channels. With several slots a rank that has the CPU runs ahead (copies in
+/// further chunks, reduces and copies out whatever is ready) instead of waiting for each step of the slowest rank,
+/// which matters when ranks outnumber cores.
+/// <para>
+/// Counters (absolute chunk numbers, continuous across collectives): Input = chunks copied in, Reduced = chunks whose
+/// slice is reduced, Output = chunks copied out. Chunk a may be copied into slot a mod S once every rank has reduced
+/// chunk a−S (nobody reads that input any more), reduced once every rank copied it in and copied chunk a−S out (the
+/// output area is free), and copied out once every rank reduced it. Joined (plus the header slots, which alternate)
+/// checks that all ranks run the same collective before any data moves.
+/// </para>
+/// </summary>
+internal sealed unsafe class ArenaAllReduce(SharedMemoryArena arena, int rank)
+{
+    private const int BlockFloats = 2048; // 8 KiB: the running sum stays in L1 while each source streams past once
+
+    private static readonly Func<ArenaAllReduce, bool> CanProgressOf = self => self.CanProgress();
+    private static readonly Func<ArenaAllReduce, bool> AllJoinedOf = self => self.AllJoined();
+
+    private long _base; // absolute number of the current collective's chunk 0
+    private int _joins;
+    private int _chunks, _copiedIn, _reduced, _copiedOut;
+
+    /// <summary>Runs one all-reduce of <paramref name="data"/> in place. Throws <see cref="ArenaMismatchException"/> when a rank announced another collective.</summary>
+    public void Run(Span<float> data, in CollectiveHeader header)
+    {
+        int world = arena.World, chunkFloats = arena.ChunkFloats, length = data.Length;
+        bool average = header.Op == CollectiveOp.AllReduce && (ReduceOp)header.Argument == ReduceOp.Average;
+
+        int parity = _joins & 1; // headers alternate, so the next collective never overwrites one still being read
+        long* mine = arena.Header(rank, parity);
+        mine[0] = (long)header.Op; mine[1] = header.Sequence; mine[2] = header.Count; mine[3] = header.Argument;
+        arena.Publish(rank, SharedMemoryArena.Counter.Joined, _joins + 1);
+        arena.WaitUntil(AllJoinedOf, this);
+        _joins++;
+        for (int r = 0; r < world; r++)
+        {
+            long* theirs = arena.Header(r, parity);
+            var other = new CollectiveHeader((CollectiveOp)theirs[0], theirs[1], theirs[2], theirs[3]);
+            if (other != header) throw new ArenaMismatchException(r, other);
+        }
+
+        _chunks = (length + chunkFloats - 1) / chunkFloats;
+        _copiedIn = _reduced = _copiedOut = 0;
+        float** sources = stackalloc float*[world];
+        fixed (float* buffer = data)
+        {
+            while (_copiedOut < _chunks)
+            {
+                bool progressed = false;
+                while (CanCopyIn())
+                {
+                    float* chunk = Locate(buffer, _copiedIn, length, out int start, out int end, out int count, out int slot);
+                    float* input = arena.Input(slot, rank);
+                    new Span<float>(chunk, start).CopyTo(new Span<float>(input, start));
+                    new Span<float>(chunk + end, count - end).CopyTo(new Span<float>(input + end, count - end));
+                    arena.Publish(rank, SharedMemoryArena.Counter.Input, Absolute(++_copiedIn));
+                    progressed = true;
+                }
+                while (CanReduce())
+                {
+                    float* chunk = Locate(buffer, _reduced, length, out int start, out int end, out _, out int slot);
+                    for (int r = 0; r < world; r++) sources[r] = (r == rank ? chunk : arena.Input(slot, r)) + start;
+                    float* output = arena.Output(slot) + start;
+                    SumInOrder(sources, world, output, end - start);
+                    var sum = new Span<float>(output, end - start);
+                    if (average) TensorPrimitives.Divide(sum, world, sum);
+                    sum.CopyTo(new Span<float>(chunk + start, end - start));
+                    arena.Publish(rank, SharedMemoryArena.Counter.Reduced, Absolute(++_reduced));
+                    progressed = true;
+                }
+                while (CanCopyOut())
+                {
+                    float* chunk = Locate(buffer, _copiedOut, length, out int start, out int end, out int count, out int slot);
+                    float* output = arena.Output(slot);
+                    new Span<float>(output, start).CopyTo(new Span<float>(chunk, start));
+                    new Span<float>(output + end, count - end).CopyTo(new Span<float>(chunk + end, count - end));
+                    arena.Publish(rank, SharedMemoryArena.Counter.Output, Absolute(++_copiedOut));
+                    progressed = true;
+                }
+                if (!progressed) arena.WaitUntil(CanProgressOf, this);
+            }
+        }
+        _base += _chunks;
+    }
+
+    /// <summary>
+    /// Start of rank <paramref name="slice"/>'s slice of a chunk of <paramref name="count"/> floats: ⌊s·count/W⌋
+    /// rounded up to 16 floats (one cache line, so slices written by different ranks never share a line).
+    /// </summary>
+    internal static int SliceStart(int slice, int count, int world) =>
+        slice >= world ? count : Math.Min(count, (int)((long)slice * count / world + 15) & ~15);
+
+    /// <summary>The counter value that says "chunks 0..n−1 of this collective are done".</summary>
+    private int Absolute(int n) => unchecked((int)(_base + n));
+
+    private bool AllJoined() => arena.AllReached(SharedMemoryArena.Counter.Joined, _joins + 1);
+
+    // Slot reuse: chunk c−S used the same slot; the comparisons are on absolute counters, so this also covers the
+    // previous collective's last chunks.
+    private bool CanCopyIn() => _copiedIn < _chunks && arena.AllReached(SharedMemoryArena.Counter.Reduced, Absolute(_copiedIn - arena.Slots + 1));
+
+    private bool CanReduce() => _reduced < _copiedIn
+        && arena.AllReached(SharedMemoryArena.Counter.Input, Absolute(_reduced + 1))
+        && arena.AllReached(SharedMemoryArena.Counter.Output, Absolute(_reduced - arena.Slots + 1));
+
+    private bool CanCopyOut() => _copiedOut < _reduced && arena.AllReached(SharedMemoryArena.Counter.Reduced, Absolute(_copiedOut + 1));
+
+    private bool CanProgress() => CanCopyIn() || CanReduce() || CanCopyOut();
+
+    /// <summary>Chunk <paramref name="index"/> of the buffer: its start, this rank's slice bounds, its length and its slot.</summary>
+    private float* Locate(float* buffer, int index, int length, out int start, out int end, out int count, out int slot)
+    {
+        int chunkFloats = arena.ChunkFloats, offset = index * chunkFloats;
+        count = Math.Min(chunkFloats, length - offset);
+        start = SliceStart(rank, count, arena.World);
+        end = SliceStart(rank + 1, count, arena.World);
+        slot = (int)((_base + index) % arena.Slots);
+        return buffer + offset;
+    }
+
+    /// <summary>destination[i] = ((s0[i] + s1[i]) + s2[i]) + … block by block: the same order (and bits) as repeated pairwise adds.</summary>
+    private static void SumInOrder(float** sources, int world, float* destination, int count)
+    {
+        for (int block = 0; block < count; block += BlockFloats)
+        {
+            int n = Math.Min(BlockFloats, count - block);
+            var sum = new Span<float>(destination + block, n);
+            TensorPrimitives.Add(new ReadOnlySpan<float>(sources[0] + block, n), new ReadOnlySpan<float>(sources[1] + block, n), sum);
+            for (int r = 2; r < world; r++) TensorPrimitives.Add(sum, new ReadOnlySpan<float>(sources[r] + block, n), sum);
+        }
+    }
+}
