@@ -57,6 +57,15 @@ internal static class TrainingTestSupport
         return await Task.WhenAll(runs).WaitAsync(TimeSpan.FromMinutes(2));
     }
 
+    /// <summary>‖a−b‖₂ / ‖b‖₂.</summary>
+    public static double RelativeNormDifference(float[] a, float[] b)
+    {
+        Assert.Equal(b.Length, a.Length);
+        double diff = 0, norm = 0;
+        for (var i = 0; i < a.Length; i++) { var d = (double)a[i] - b[i]; diff += d * d; norm += (double)b[i] * b[i]; }
+        return Math.Sqrt(diff / norm);
+    }
+
     /// <summary>Largest |a−b| / max(|b|, floor) over the elements, and where.</summary>
     public static (double Worst, int Index) MaxRelativeDifference(float[] a, float[] b, double floor = 1e-3)
     {
