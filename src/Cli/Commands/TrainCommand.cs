@@ -18,6 +18,9 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
+    // ACTORTRAIN_* variables that configure the process rather than a setting.
+    private static readonly string[] ProcessVariables = ["ACTORTRAIN_NATIVE", "ACTORTRAIN_LOG_LEVEL", "ACTORTRAIN_DEBUG"];
+
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
@@ -39,7 +42,7 @@ public static class TrainCommand
         try
         {
             var overrides = resume ? sets.Append("actortrain.train.resume=latest") : sets;
-            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), overrides.ToArray());
+            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), overrides.ToArray(), ProcessVariables);
             foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
             var settings = loaded.Settings;
             using var loggers = CliLogging.Create(LogLevel.Warning);
