@@ -27,12 +27,14 @@ internal static class JobFailureReport
         }
         string? culprit = null;
         if (collective.FailedRank is int failed && failed >= 0 && failed < table.Ranks.Length && failed != localRank)
-            culprit = $"rank {failed} on {DescribeNode(table, table.Ranks[failed].NodeAddress)} is gone";
+            culprit = $"rank {failed} on {DescribeNode(table, table.Ranks[failed].NodeAddress)}";
         else if (collective.FailedPeer is { } peer && peer.StartsWith("parameter-server shard ", StringComparison.Ordinal)
                  && int.TryParse(peer.AsSpan("parameter-server shard ".Length).ToString().Split(' ')[0], out int shard)
                  && shard >= 0 && shard < table.Shards.Length)
-            culprit = $"parameter-server shard {shard} on {DescribeNode(table, table.Shards[shard].NodeAddress)} is gone";
-        return culprit is null ? collective.Message : $"{culprit} ({collective.Message})";
+            culprit = $"parameter-server shard {shard} on {DescribeNode(table, table.Shards[shard].NodeAddress)}";
+        return culprit is null
+            ? collective.Message
+            : $"{culprit} failed: {collective.Reason} (seen by rank {localRank} in {collective.Operation})";
     }
 
     /// <summary>"node … is UNREACHABLE".</summary>
@@ -56,6 +58,9 @@ internal static class JobFailureReport
         string directory = new CheckpointStore(runDirectory).DirectoryOf(s);
         return $"Last checkpoint: {directory} (step {s}); resume with --set actortrain.train.resume=latest.";
     }
+
+    /// <summary>True when <paramref name="error"/> is (or wraps) a failed collective.</summary>
+    public static bool IsCollectiveFailure(Exception error) => Find<CollectiveFailedException>(error) is not null;
 
     private static T? Find<T>(Exception? error) where T : Exception
     {

@@ -263,7 +263,8 @@ public static class JobNode
             var (reason, error) = await failure.Task.ConfigureAwait(false);
             string message = $"job failed on node {Self} (node rank {_nodeRank}): {reason}. {JobFailureReport.LastCheckpoint(_job.RunDir)}";
             log.LogError("{Message}", message);
-            throw new JobFailedException(message, error);
+            // The message says it all; the collective's own exception chain was logged by the sync layer.
+            throw new JobFailedException(message, error is null || JobFailureReport.IsCollectiveFailure(error) ? null : Unwrap(error));
         }
 
         private async Task WatchMembershipAsync(RendezvousTable table, TaskCompletionSource<(string, Exception?)> failure, CancellationToken ct)
@@ -323,6 +324,9 @@ public static class JobNode
             foreach (var actor in _shardActors) node.System.Stop(actor);
             _shardActors.Clear();
         }
+
+        private static Exception Unwrap(Exception error) =>
+            error is AggregateException { InnerExceptions.Count: 1 } agg ? Unwrap(agg.InnerExceptions[0]) : error;
 
         private static Task<TrainingOutcome> RunOnDedicatedThread(string name, Func<Task<TrainingOutcome>> body)
         {

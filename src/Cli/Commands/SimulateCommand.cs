@@ -140,8 +140,8 @@ public static class SimulateCommand
         for (int i = 0; i < nodes; i++)
         {
             string name = $"node-{i}";
-            var errors = tail.ErrorLines(name);
-            var lines = errors.Count > 0 ? errors : name == failedNode ? tail.Lines(name).TakeLast(5).ToList() : [];
+            var lines = tail.FinalErrorLines(name);
+            if (lines.Count == 0 && name == failedNode) lines = tail.Lines(name).TakeLast(5).ToList();
             foreach (var line in lines) Console.Error.WriteLine($"simulate: [{name}] {line}");
         }
         Console.Error.WriteLine("simulate: all node processes were stopped.");

@@ -24,6 +24,22 @@ public sealed class NodeOutputTail(int linesPerNode = 40)
             return _lines.TryGetValue(node, out var queue) ? queue.Where(IsError).ToList() : [];
     }
 
+    /// <summary>
+    /// The node's final error: its "error: …" line and causes when it printed one (the message meant for the user),
+    /// else its error-level log lines.
+    /// </summary>
+    public IReadOnlyList<string> FinalErrorLines(string node)
+    {
+        lock (_gate)
+        {
+            if (!_lines.TryGetValue(node, out var queue)) return [];
+            var lines = queue.ToList();
+            int start = lines.FindLastIndex(l => l.StartsWith("error:", StringComparison.Ordinal));
+            if (start < 0) return lines.Where(IsError).ToList();
+            return lines.Skip(start).TakeWhile((l, i) => i == 0 || l.StartsWith("  caused by:", StringComparison.Ordinal)).ToList();
+        }
+    }
+
     /// <summary>The remembered lines of <paramref name="node"/>.</summary>
     public IReadOnlyList<string> Lines(string node)
     {
