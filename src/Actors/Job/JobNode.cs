@@ -306,23 +306,30 @@ public static class JobNode
         public async Task StopAsync()
         {
             if (!_stopRanks.IsCancellationRequested) await _stopRanks.CancelAsync().ConfigureAwait(false);
-            // Disposing the syncs aborts their links, which wakes ranks blocked in a collective.
+            // Cancelled ranks agree on a last step and stop together when their group still works; a rank blocked in a
+            // collective with a dead or hung peer is woken when its sync is disposed (which aborts the links).
+            await WaitForRanksAsync().ConfigureAwait(false);
             foreach (var sync in _syncs)
             {
                 try { await sync.DisposeAsync().AsTask().WaitAsync(RankStopGrace).ConfigureAwait(false); }
                 catch (Exception ex) { log.LogDebug("Closing a sync group: {Reason}", ex.Message); }
             }
             _syncs.Clear();
-            if (_ranks.Length > 0)
-            {
-                try { await Task.WhenAll(_ranks).WaitAsync(RankStopGrace).ConfigureAwait(false); }
-                catch (TimeoutException) { log.LogWarning("Node {Address}: some ranks did not stop within {Grace}s", Self, RankStopGrace.TotalSeconds); }
-                catch (Exception) { /* already reported */ }
-            }
+            if (!await WaitForRanksAsync().ConfigureAwait(false))
+                log.LogWarning("Node {Address}: some ranks did not stop within {Grace}s", Self, RankStopGrace.TotalSeconds);
             foreach (var listener in _listeners) await listener.DisposeAsync().ConfigureAwait(false);
             _listeners.Clear();
             foreach (var actor in _shardActors) node.System.Stop(actor);
             _shardActors.Clear();
+        }
+
+        private async Task<bool> WaitForRanksAsync()
+        {
+            if (_ranks.Length == 0) return true;
+            try { await Task.WhenAll(_ranks).WaitAsync(RankStopGrace).ConfigureAwait(false); }
+            catch (TimeoutException) { return false; }
+            catch (Exception) { /* failures were reported already */ }
+            return true;
         }
 
         private static Exception Unwrap(Exception error) =>

@@ -109,6 +109,10 @@ public static class SimulateCommand
             }
             catch (OperationCanceledException)
             {
+                // On a terminal, Ctrl-C reached the nodes too: give them time to stop together (rank 0 checkpoints).
+                Console.Error.WriteLine("simulate: interrupted; waiting for the nodes to stop…");
+                try { group.WaitAllAsync(TimeSpan.Zero, CancellationToken.None).WaitAsync(grace).GetAwaiter().GetResult(); }
+                catch (TimeoutException) { }
                 group.KillAll();
                 view.Writer.TryComplete();
                 progress.GetAwaiter().GetResult();
