@@ -40,7 +40,7 @@ internal static class JobFailureReport
     /// <summary>"node … is UNREACHABLE".</summary>
     public static string DescribeMembershipFailure(RendezvousTable table, ClusterDomainEvent e) => e switch
     {
-        UnreachableMember u => $"{DescribeNode(table, u.Member.Address.ToString())} is UNREACHABLE: its heartbeats stopped (failure detector)",
+        UnreachableMember u => $"{DescribeNode(table, u.Member.Address.ToString())} is UNREACHABLE: no heartbeats from it",
         MemberDowned d => $"{DescribeNode(table, d.Member.Address.ToString())} was marked DOWN",
         MemberRemoved r => $"{DescribeNode(table, r.Member.Address.ToString())} was removed from the cluster (was {r.PreviousStatus})",
         _ => e.ToString(),
@@ -58,9 +58,6 @@ internal static class JobFailureReport
         string directory = new CheckpointStore(runDirectory).DirectoryOf(s);
         return $"Last checkpoint: {directory} (step {s}); resume with --set actortrain.train.resume=latest.";
     }
-
-    /// <summary>True when <paramref name="error"/> is (or wraps) a failed collective.</summary>
-    public static bool IsCollectiveFailure(Exception error) => Find<CollectiveFailedException>(error) is not null;
 
     private static T? Find<T>(Exception? error) where T : Exception
     {

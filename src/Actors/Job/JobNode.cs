@@ -260,28 +260,59 @@ public static class JobNode
             if (allDone.IsCompletedSuccessfully && !failure.Task.IsCompleted)
                 return await FinishAsync(allDone.Result).ConfigureAwait(false);
 
-            var (reason, error) = await failure.Task.ConfigureAwait(false);
+            var (reason, _) = await failure.Task.ConfigureAwait(false);
+            // Stop first: cancelled ranks whose group still works stop together, and rank 0 checkpoints.
+            await StopAsync().ConfigureAwait(false);
             string message = $"job failed on node {Self} (node rank {_nodeRank}): {reason}. {JobFailureReport.LastCheckpoint(_job.RunDir)}";
             log.LogError("{Message}", message);
-            // The message says it all; the collective's own exception chain was logged by the sync layer.
-            throw new JobFailedException(message, error is null || JobFailureReport.IsCollectiveFailure(error) ? null : Unwrap(error));
+            // The message names the cause; the sync layer logged the collective's own details.
+            throw new JobFailedException(message);
         }
 
         private async Task WatchMembershipAsync(RendezvousTable table, TaskCompletionSource<(string, Exception?)> failure, CancellationToken ct)
         {
             var jobNodes = table.Ranks.Select(r => r.NodeAddress).Concat(table.Shards.Select(s => s.NodeAddress)).ToHashSet(StringComparer.Ordinal);
-            await foreach (var message in _events.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            // Unreachable is a suspicion, not a verdict (a busy node can miss heartbeats and come back, as in Akka):
+            // the job ends when a member stays unreachable for another acceptable-heartbeat-pause. A dead process is
+            // usually noticed sooner, by the collectives that fail when its connections close.
+            var confirm = settings.Cluster.FailureDetector.AcceptableHeartbeatPause;
+            var suspects = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
+            try
             {
-                // A member that finished and is leaving (Leaving/Exiting) is not a failure; only a job member that is
-                // still Up when its heartbeats stop, or one that is downed, ends the job.
-                bool fatal = message switch
+                await foreach (var message in _events.Reader.ReadAllAsync(ct).ConfigureAwait(false))
                 {
-                    UnreachableMember { Member.Status: MemberStatus.Up } u => jobNodes.Contains(u.Member.Address.ToString()),
-                    MemberDowned d => jobNodes.Contains(d.Member.Address.ToString()),
-                    MemberRemoved { PreviousStatus: MemberStatus.Down } r => jobNodes.Contains(r.Member.Address.ToString()),
-                    _ => false,
-                };
-                if (fatal) failure.TrySetResult((JobFailureReport.DescribeMembershipFailure(table, (ClusterDomainEvent)message), null));
+                    switch (message)
+                    {
+                        // A member that finished and is leaving (Leaving/Exiting) is not a failure.
+                        case UnreachableMember { Member.Status: MemberStatus.Up } u when jobNodes.Contains(u.Member.Address.ToString()):
+                        {
+                            string address = u.Member.Address.ToString();
+                            if (suspects.ContainsKey(address)) break;
+                            var cleared = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                            suspects[address] = cleared;
+                            string reason = JobFailureReport.DescribeMembershipFailure(table, u);
+                            _ = Task.Delay(confirm, cleared.Token).ContinueWith(t =>
+                            {
+                                if (!t.IsCanceled) failure.TrySetResult(($"{reason} for more than {(settings.Cluster.FailureDetector.HeartbeatInterval + 2 * confirm).TotalSeconds:0.#}s", null));
+                            }, TaskScheduler.Default);
+                            log.LogWarning("Node {Node} is unreachable; the job stops unless it is reachable again within {Confirm}s", address, confirm.TotalSeconds);
+                            break;
+                        }
+                        case ReachableMember r when suspects.Remove(r.Member.Address.ToString(), out var cts):
+                            log.LogInformation("Node {Node} is reachable again; the job goes on", r.Member.Address);
+                            cts.Cancel();
+                            cts.Dispose();
+                            break;
+                        case MemberDowned d when jobNodes.Contains(d.Member.Address.ToString()):
+                        case MemberRemoved { PreviousStatus: MemberStatus.Down } r2 when jobNodes.Contains(r2.Member.Address.ToString()):
+                            failure.TrySetResult((JobFailureReport.DescribeMembershipFailure(table, (ClusterDomainEvent)message), null));
+                            break;
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var cts in suspects.Values) { cts.Cancel(); cts.Dispose(); }
             }
         }
 
@@ -331,9 +362,6 @@ public static class JobNode
             catch (Exception) { /* failures were reported already */ }
             return true;
         }
-
-        private static Exception Unwrap(Exception error) =>
-            error is AggregateException { InnerExceptions.Count: 1 } agg ? Unwrap(agg.InnerExceptions[0]) : error;
 
         private static Task<TrainingOutcome> RunOnDedicatedThread(string name, Func<Task<TrainingOutcome>> body)
         {
