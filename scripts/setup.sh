@@ -10,7 +10,9 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # 1. Debian packages: libtorch (+ OpenBLAS, without which libtorch runs ~20x slower), the C++ toolchain,
 #    and the Python pieces the tests use as independent checkers (msgpack, numpy).
 APT_PACKAGES=(libtorch-dev libopenblas0-pthread cmake g++ make python3 python3-msgpack python3-numpy)
-if [[ "${ACTORTRAIN_WITH_TORCH_PY:-0}" == "1" ]]; then APT_PACKAGES+=(python3-torch); fi
+# PyTorch (same libtorch version) is the independent checker for optimizers, clipping and parameter names in
+# the tests, and the peer in the benchmarks. ACTORTRAIN_WITH_TORCH_PY=0 skips it (those tests then say they skipped).
+if [[ "${ACTORTRAIN_WITH_TORCH_PY:-1}" == "1" ]]; then APT_PACKAGES+=(python3-torch); fi
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
