@@ -327,6 +327,9 @@ public static class JobNode
                 catch (Exception ex) { log.LogWarning("Parameter-server shards of node {Address} did not end cleanly: {Reason}", Self, ex.Message); }
             }
             await StopAsync().ConfigureAwait(false);
+            for (int local = 0; local < outcomes.Length; local++)
+                log.LogInformation("rank {Rank} final parameter checksum {Checksum} after step {Step}",
+                    _nodeRank * _job.NprocPerNode + local, ParameterChecksum.Format(outcomes[local].FinalChecksum), outcomes[local].Steps);
             var last = outcomes.Select(o => o.LastCheckpoint).LastOrDefault(c => c is not null);
             log.LogInformation("Node {Address} (node rank {NodeRank}): job finished after {Steps} steps{Checkpoint}; leaving the cluster",
                 Self, _nodeRank, outcomes.Length > 0 ? outcomes[0].Steps : 0, last is null ? "" : $", last checkpoint {last}");
