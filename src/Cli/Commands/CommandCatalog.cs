@@ -9,6 +9,7 @@ public static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // One line per verb; each verb lives in its own file in this folder.
+        yield return TrainCommand.Create();
         yield return NodeCommand.Create();
         yield return SimulateCommand.Create();
     }

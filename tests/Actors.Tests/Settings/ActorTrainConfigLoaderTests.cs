@@ -20,7 +20,7 @@ public class ActorTrainConfigLoaderTests
         Assert.Equal(1e-3, train.Lr);          // --set
         Assert.Equal(60, train.Steps);         // env
         Assert.Equal(7, train.Seed);           // file
-        Assert.Equal(32, train.MicroBatchSize); // reference
+        Assert.Equal(64, train.MicroBatchSize); // reference
         Assert.Equal(3, loaded.Settings.Job.Nnodes);
         Assert.Equal("--set actortrain.train.lr=1e-3", loaded.Effective.GetOrigin("actortrain.train.lr")!.Value.Source);
         Assert.Equal("environment variable ACTORTRAIN_TRAIN_STEPS", loaded.Effective.GetOrigin("actortrain.train.steps")!.Value.Source);

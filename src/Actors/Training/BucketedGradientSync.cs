@@ -1,0 +1,96 @@
+using System.Threading.Channels;
+using ActorTrain.Actors.Sync;
+using ActorTrain.Model.Nn;
+using ActorTrain.Model.Tensors;
+
+namespace ActorTrain.Actors.Training;
+
+/// <summary>
+/// Sums the flat gradient over all ranks bucket by bucket (PyTorch DDP's reducer). With overlap, gradient-ready hooks
+/// on the parameters count down each bucket during the last micro-batch's backward; a bucket whose parameters are all
+/// ready is handed to a single dispatcher that starts its all-reduce while backward continues. Buckets always start in
+/// index order (bucket i only after buckets 0..i-1), so every rank issues the same collectives in the same order,
+/// whatever order autograd happens to finish parameters in.
+/// </summary>
+internal sealed class BucketedGradientSync : IDisposable
+{
+    private readonly IGradientSync _sync;
+    private readonly GradientBucketPlan _plan;
+    private readonly Memory<float> _gradients;
+    private readonly IReadOnlyList<Tensor> _parameters;
+    private readonly int[] _pending;
+    private readonly object _gate = new();
+    private Channel<int>? _ready;
+    private Task<List<Task>>? _dispatcher;
+    private GradientReadyHooks? _hooks;
+    private int _nextBucket;
+
+    public BucketedGradientSync(IGradientSync sync, GradientBucketPlan plan, Memory<float> gradients, IReadOnlyList<Tensor> parametersInFlatOrder)
+    {
+        _sync = sync;
+        _plan = plan;
+        _gradients = gradients;
+        _parameters = parametersInFlatOrder;
+        _pending = new int[plan.Buckets.Count];
+    }
+
+    /// <summary>Arms the hooks for the coming backward pass: buckets start as soon as their gradients are complete.</summary>
+    public void BeginOverlappedBackward()
+    {
+        for (var b = 0; b < _pending.Length; b++) _pending[b] = _plan.Buckets[b].ParameterCount;
+        _nextBucket = 0;
+        _ready = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        var reader = _ready.Reader;
+        _dispatcher = Task.Run(async () =>
+        {
+            var started = new List<Task>(_pending.Length);
+            await foreach (var bucket in reader.ReadAllAsync().ConfigureAwait(false)) started.Add(Start(bucket));
+            return started;
+        });
+        _hooks ??= new GradientReadyHooks(_parameters, OnGradientReady);
+    }
+
+    /// <summary>Starts the buckets backward did not signal (if any) and waits until every bucket is summed.</summary>
+    public void CompleteOverlappedBackward()
+    {
+        _hooks?.ThrowIfFailed();
+        lock (_gate)
+        {
+            // Parameters without a gradient-ready signal (unused in this graph) still take part, in order.
+            while (_nextBucket < _pending.Length) _ready!.Writer.TryWrite(_nextBucket++);
+        }
+        _ready!.Writer.Complete();
+        var started = _dispatcher!.GetAwaiter().GetResult();
+        Task.WhenAll(started).GetAwaiter().GetResult();
+        _ready = null;
+        _dispatcher = null;
+    }
+
+    /// <summary>Sums every bucket after backward, in order (no overlap).</summary>
+    public void SyncAll()
+    {
+        var started = new Task[_plan.Buckets.Count];
+        for (var b = 0; b < started.Length; b++) started[b] = Start(b);
+        Task.WhenAll(started).GetAwaiter().GetResult();
+    }
+
+    private Task Start(int bucket)
+    {
+        var range = _plan.Buckets[bucket];
+        return _sync.AllReduceAsync(_gradients.Slice((int)range.Offset, (int)range.Length), ReduceOp.Sum);
+    }
+
+    // Runs on the backward thread: bookkeeping only, the collective starts on the dispatcher.
+    private void OnGradientReady(int parameter)
+    {
+        if (_ready is null) return; // a backward pass that is not the step's last micro-batch
+        lock (_gate)
+        {
+            var bucket = _plan.BucketOfParameter[parameter];
+            _pending[bucket]--;
+            while (_nextBucket < _pending.Length && _pending[_nextBucket] <= 0) _ready.Writer.TryWrite(_nextBucket++);
+        }
+    }
+
+    public void Dispose() => _hooks?.Dispose();
+}

@@ -1,0 +1,36 @@
+using ActorTrain.Actors.Settings;
+using ActorTrain.Model.Nn;
+using ActorTrain.Model.Tensors;
+
+namespace ActorTrain.Actors.Training;
+
+/// <summary>Turns <c>actortrain.model</c> into a <see cref="GptConfig"/> and a device.</summary>
+public static class ModelFactory
+{
+    /// <summary>The GPT shape (the settings already resolved the preset and explicit dimensions).</summary>
+    public static GptConfig ConfigFor(ModelSettings model)
+    {
+        if (model.DType != ModelDType.Float32)
+            throw new NotSupportedException($"actortrain.model.dtype = bfloat16 is not supported by the DDP engine yet (flat buffers are float32); use float32");
+        var init = model.Init switch
+        {
+            ModelInit.Gpt2Normal => InitScheme.Gpt2Normal,
+            ModelInit.XavierUniform => InitScheme.XavierUniform,
+            ModelInit.XavierNormal => InitScheme.XavierNormal,
+            ModelInit.KaimingUniform => InitScheme.KaimingUniform,
+            ModelInit.KaimingNormal => InitScheme.KaimingNormal,
+            _ => throw new ArgumentOutOfRangeException(nameof(model), model.Init, "unknown init"),
+        };
+        return new GptConfig(model.VocabSize, model.Context, model.Width, model.Layers, model.Heads, model.MlpRatio, model.Dropout, init);
+    }
+
+    /// <summary>cpu; cuda when configured (an error naming the key when no GPU is visible); auto = cuda when available.</summary>
+    public static Device DeviceFor(ModelSettings model) => model.Device switch
+    {
+        ComputeDevice.Cpu => Device.Cpu,
+        ComputeDevice.Cuda => Torch.CudaIsAvailable
+            ? Device.Cuda()
+            : throw new InvalidOperationException("actortrain.model.device = cuda, but libtorch sees no CUDA device (CPU-only libtorch or no GPU); set device = cpu or auto"),
+        _ => Torch.CudaIsAvailable ? Device.Cuda() : Device.Cpu,
+    };
+}

@@ -1,0 +1,92 @@
+using ActorTrain.Actors.Settings;
+using ActorTrain.Model.Data;
+
+namespace ActorTrain.Actors.Training;
+
+/// <summary>
+/// The corpus a job trains on, built from <c>actortrain.data</c>: the training split every rank samples from, the
+/// validation split rank 0 evaluates on, and (arithmetic only) the validation problems for exact-match.
+/// </summary>
+public sealed class TrainingData
+{
+    private TrainingData(ISequenceDataset train, ISequenceDataset validation, ArithmeticDataset? arithmeticValidation, ITokenizer tokenizer)
+    {
+        Train = train;
+        Validation = validation;
+        ArithmeticValidation = arithmeticValidation;
+        Tokenizer = tokenizer;
+    }
+
+    /// <summary>Training sequences.</summary>
+    public ISequenceDataset Train { get; }
+
+    /// <summary>Validation sequences (may be empty).</summary>
+    public ISequenceDataset Validation { get; }
+
+    /// <summary>The validation problems when the corpus is arithmetic (exact-match evaluation), else null.</summary>
+    public ArithmeticDataset? ArithmeticValidation { get; }
+
+    /// <summary>The tokenizer (byte-level).</summary>
+    public ITokenizer Tokenizer { get; }
+
+    /// <summary>Builds the corpus. The same settings give the same data on every rank.</summary>
+    /// <exception cref="ArgumentException">The corpus is empty or its tokens do not fit the model's vocabulary.</exception>
+    public static TrainingData Load(DataSettings data, int contextLength)
+    {
+        var tokenizer = ByteTokenizer.Instance;
+        switch (data.Source)
+        {
+            case DataSource.Arithmetic:
+            {
+                long n = (long)data.MaxOperand + 1;
+                long universe = n * n;
+                var total = (int)Math.Min(universe, (long)data.TrainSize + data.ValSize);
+                if (total <= data.ValSize)
+                    throw new ArgumentException($"actortrain.data.val-size ({data.ValSize}) leaves no training problems: max-operand {data.MaxOperand} gives only {universe} sums");
+                var corpus = new ArithmeticCorpus(new ArithmeticCorpusOptions(data.Seed, data.MaxOperand, "+", (double)data.ValSize / total, total), tokenizer);
+                return new TrainingData(corpus.Train, corpus.Validation, corpus.Validation, tokenizer);
+            }
+            case DataSource.Text:
+                return Split(new TextFileDataset(data.FilePath, contextLength), data, tokenizer);
+            case DataSource.Jsonl:
+                return Split(new JsonlInstructionDataset(data.FilePath, tokenizer), data, tokenizer);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(data), data.Source, "unknown data source");
+        }
+    }
+
+    private static TrainingData Split(ISequenceDataset all, DataSettings data, ITokenizer tokenizer)
+    {
+        // The last val-size sequences are held out; train-size (0 = all the rest) caps the training part.
+        var val = Math.Min(data.ValSize, all.Count - 1);
+        var trainCount = all.Count - val;
+        if (data.TrainSize > 0) trainCount = Math.Min(trainCount, data.TrainSize);
+        if (trainCount < 1)
+            throw new ArgumentException($"{data.FilePath}: {all.Count} sequences leave nothing to train on after holding out actortrain.data.val-size = {data.ValSize}");
+        return new TrainingData(new DatasetSlice(all, 0, trainCount), new DatasetSlice(all, all.Count - val, val), null, tokenizer);
+    }
+
+    /// <summary>Throws when a sequence's token is outside the model's vocabulary (checked on a prefix of each split).</summary>
+    public void CheckVocabulary(int vocabSize)
+    {
+        foreach (var (name, set) in new[] { ("training", Train), ("validation", Validation) })
+        {
+            for (var i = 0; i < Math.Min(set.Count, 2048); i++)
+            {
+                foreach (var t in set[i].Tokens)
+                {
+                    if (t < 0 || t >= vocabSize)
+                        throw new ArgumentException($"{name} sequence {i} holds token {t}, outside actortrain.model.vocab-size = {vocabSize}; raise vocab-size (256 for byte tokens)");
+                }
+            }
+        }
+    }
+
+    private sealed class DatasetSlice(ISequenceDataset inner, int start, int count) : ISequenceDataset
+    {
+        public int Count => count;
+
+        public TrainingSequence this[int index] =>
+            (uint)index < (uint)count ? inner[start + index] : throw new ArgumentOutOfRangeException(nameof(index), index, $"dataset slice has {count} sequences");
+    }
+}

@@ -1,0 +1,142 @@
+using ActorTrain.Actors.Reporting;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Model.Checkpoints;
+using ActorTrain.Model.Optim;
+using ActorTrain.Model.Sampling;
+using Microsoft.Extensions.Logging;
+
+namespace ActorTrain.Actors.Training;
+
+internal sealed partial class TrainingSession
+{
+    private string MetricsPath => Path.Combine(_options.Settings.Job.RunDir, "metrics.jsonl");
+
+    /// <summary>
+    /// Collective: rank 0 resolves train.resume and loads the checkpoint; the step, sampler position and counters reach
+    /// the other ranks through a scalar all-reduce, the parameters and optimizer state through broadcasts — so only
+    /// rank 0 needs to see the run directory. Without a checkpoint this is just the initial parameter broadcast.
+    /// </summary>
+    private void Resume()
+    {
+        Checkpoint? checkpoint = null;
+        OptimizerState? optimizerState = null;
+        Exception? failure = null;
+        if (_rank == 0 && _train.ResumeMode != ResumeMode.None)
+        {
+            try
+            {
+                checkpoint = _train.ResumeMode == ResumeMode.Latest ? _store!.OpenLatest() : Checkpoint.Open(_train.Resume);
+                if (checkpoint is null)
+                {
+                    _logger.LogWarning("resume = latest, but {RunDir} holds no complete checkpoint; starting from step 0", _store!.RunDirectory);
+                }
+                else
+                {
+                    if (checkpoint.State.WorldSize != _world)
+                        throw new InvalidOperationException($"checkpoint {checkpoint.Directory} was written by a job of {checkpoint.State.WorldSize} rank(s); " +
+                                                            $"this job has {_world}. The sampler position only carries over to the same world size.");
+                    checkpoint.LoadModel(_tensorEntries, Parameters.Span);
+                    optimizerState = checkpoint.LoadOptimizer(_tensorEntries, checked((int)_flat.Length), _optimizer.Kind);
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }
+
+        var state = checkpoint?.State;
+        var header = _sync.AllReduceScalarsAsync([
+            failure is not null ? -1 : state is not null ? 1 : 0,
+            state?.Step ?? 0, state?.Sampler.Epoch ?? 0, state?.Sampler.Position ?? 0, state?.ConsumedTokens ?? 0,
+            state?.NonFiniteStreak ?? 0, optimizerState?.Step ?? 0,
+        ]).GetAwaiter().GetResult();
+        if (failure is not null) throw new InvalidOperationException($"cannot resume from '{_train.Resume}': {failure.Message}", failure);
+        if (header[0] < 0) throw new InvalidOperationException($"rank 0 could not load the checkpoint to resume from ('{_train.Resume}'); see rank 0's error");
+
+        if (Staged && header[0] == 0) _flat.ParameterBuffer.CopyTo<float>(_hostParameters);
+        _sync.BroadcastAsync(Parameters, 0).GetAwaiter().GetResult();
+        if (Staged) _flat.ParameterBuffer.CopyFrom<float>(_hostParameters);
+        if (header[0] == 0) return;
+
+        // Optimizer buffers in name order, so every rank broadcasts the same sequence.
+        var names = _optimizer.ExportState().Buffers.Keys.Order(StringComparer.Ordinal).ToArray();
+        var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var buffer = optimizerState is not null ? (float[])optimizerState.Buffers[name].Clone() : new float[_flat.Length];
+            _sync.BroadcastAsync(buffer, 0).GetAwaiter().GetResult();
+            buffers[name] = buffer;
+        }
+        _optimizer.ImportState(new OptimizerState(_optimizer.Kind, (long)header[6], 0, checked((int)_flat.Length), buffers));
+        _step = (long)header[1];
+        _sampler.Restore(new SamplerState((long)header[2], (int)header[3]));
+        _consumedTokens = (long)header[4];
+        _nonFiniteStreak = (int)header[5];
+        if (state is not null)
+        {
+            if (state.RngStates.TryGetValue("dropout", out var dropout)) _dropoutGenerator.SetState(dropout);
+            _lastCheckpoint = checkpoint!.Directory;
+            _lastSavedStep = _step;
+        }
+        _logger.LogInformation("rank {Rank} resumed at step {Step} (epoch {Epoch}, position {Position})", _rank, _step, (long)header[2], (int)header[3]);
+    }
+
+    /// <summary>Rank 0: writes a checkpoint of the current step and reports it.</summary>
+    private void Save()
+    {
+        var state = new TrainingState
+        {
+            Step = _step,
+            Sampler = _sampler.State,
+            WorldSize = _world,
+            Schedule = _schedule,
+            RngStates = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+            {
+                ["init"] = _initGenerator.GetState(),
+                ["dropout"] = _dropoutGenerator.GetState(),
+            },
+            ConsumedTokens = _consumedTokens,
+            NonFiniteStreak = _nonFiniteStreak,
+            ConfigText = _options.EffectiveConfigText,
+        };
+        if (Staged) _flat.ParameterBuffer.CopyTo<float>(_hostParameters);
+        _lastCheckpoint = _store!.Save(state, _tensorEntries, Parameters, _optimizer.ExportState());
+        _lastSavedStep = _step;
+        _logger.LogInformation("checkpoint for step {Step} written to {Directory}", _step, _lastCheckpoint);
+        Emit(new TrainingEvent { Kind = "checkpoint", Step = _step, TotalSteps = _train.Steps, Message = _lastCheckpoint });
+    }
+
+    /// <summary>Rank 0: opens metrics.jsonl — fresh, or truncated back to the resumed step — and records the effective config.</summary>
+    private void OpenMetrics()
+    {
+        if (_rank != 0) return;
+        var runDir = _options.Settings.Job.RunDir;
+        Directory.CreateDirectory(runDir);
+        if (_step == 0 && File.Exists(MetricsPath)) File.Delete(MetricsPath);
+        _metrics = _step > 0 ? new MetricsJsonlWriter(MetricsPath, keepUpToStep: _step) : new MetricsJsonlWriter(MetricsPath);
+        if (_options.EffectiveConfigText.Length > 0)
+            AtomicFile.WriteAllText(Path.Combine(runDir, "effective.conf"), _options.EffectiveConfigText);
+    }
+
+    /// <summary>Rank 0: reports an event to the observer and (except start/done) to metrics.jsonl.</summary>
+    private void Emit(TrainingEvent e)
+    {
+        if (_rank != 0) return;
+        e = e with { ElapsedSeconds = _clock.Elapsed.TotalSeconds };
+        if (e.Kind is not ("start" or "done")) _metrics?.Write(e);
+        _observer.OnEvent(e);
+    }
+
+    /// <summary>Rank 0: validation loss, exact-match and sample answers, reported as events.</summary>
+    private EvaluationResult Evaluate()
+    {
+        var result = _evaluator!.Run(maxLossSequences: 1024, exactMatchSamples: _train.EvalSamples);
+        Emit(new TrainingEvent
+        {
+            Kind = "eval", Step = _step, TotalSteps = _train.Steps, ValidationLoss = result.ValidationLoss, ExactMatch = result.ExactMatch,
+        });
+        foreach (var sample in result.Samples) Emit(new TrainingEvent { Kind = "sample", Step = _step, TotalSteps = _train.Steps, Message = sample });
+        return result;
+    }
+}

@@ -1,0 +1,110 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using ActorTrain.Actors.Reporting;
+using ActorTrain.Model.Data;
+using ActorTrain.Model.Losses;
+using ActorTrain.Model.Optim;
+using ActorTrain.Model.Tensors;
+using Microsoft.Extensions.Logging;
+
+namespace ActorTrain.Actors.Training;
+
+internal sealed partial class TrainingSession
+{
+    /// <summary>What one optimizer step produced (identical on every rank, except the per-layer norms: rank 0 only).</summary>
+    private sealed record StepResult(double? Loss, double? GradNorm, double LearningRate, long GlobalTokens, bool StopRequested,
+        Dictionary<string, double>? LayerGradNorms);
+
+    /// <summary>One synchronous DDP step; <paramref name="stopVote"/> asks every rank to stop after it.</summary>
+    private StepResult RunStep(bool stopVote)
+    {
+        _flat.ZeroGradients();
+        double lossSum = 0;
+        long targetTokens = 0, inputTokens = 0;
+        var accumulation = _train.GradAccumSteps;
+        var overlap = _world > 1 && _options.OverlapGradientSync && !Staged;
+        for (var k = 0; k < accumulation; k++)
+        {
+            var batch = NextMicroBatch();
+            ReseedDropout(k);
+            using var scope = TensorScope.Enter();
+            var inputs = Tensor.From<long>(batch.Inputs, batch.Shape, _device);
+            var targets = Tensor.From<long>(batch.Targets, batch.Shape, _device);
+            var result = CrossEntropy.Compute(_model.Forward(inputs), targets, Reduction.Sum);
+            lossSum += result.Loss.Item();
+            targetTokens += result.Count;
+            inputTokens += (long)batch.BatchSize * batch.SequenceLength;
+            // Only the last micro-batch's backward communicates: earlier ones just accumulate into the flat buffer.
+            var last = k == accumulation - 1;
+            if (last && overlap) _buckets.BeginOverlappedBackward();
+            result.Loss.Backward();
+        }
+        if (overlap)
+        {
+            _buckets.CompleteOverlappedBackward();
+        }
+        else
+        {
+            if (Staged) _flat.GradientBuffer.CopyTo<float>(_hostGradients);
+            if (_world > 1) _buckets.SyncAll();
+        }
+
+        // Σ token losses / N_global: the token count (and the loss, for logging) summed over micro-batches and ranks.
+        var sums = _sync.AllReduceScalarsAsync([lossSum, targetTokens, inputTokens, stopVote ? 1 : 0]).GetAwaiter().GetResult();
+        var globalTargets = sums[1];
+        var stopRequested = sums[3] > 0;
+        var gradients = Gradients.Span;
+        if (globalTargets > 0) TensorPrimitives.Multiply(gradients, (float)(1.0 / globalTargets), gradients);
+        _options.InspectGradients?.Invoke(_step, gradients);
+
+        var learningRate = _schedule.At(_step);
+        double? loss = globalTargets > 0 ? sums[0] / globalTargets : null;
+        Dictionary<string, double>? layerNorms = null;
+        double? gradNorm = null;
+        _step++;
+        _consumedTokens += (long)sums[2];
+        if (NonFiniteCheck.HasNonFinite(gradients))
+        {
+            // The synced gradient is identical on every rank, so every rank skips alike.
+            _nonFiniteStreak++;
+            var message = $"non-finite gradient (NaN or Inf) at step {_step}: step skipped ({_nonFiniteStreak} in a row, at most {_train.MaxNonfiniteSteps})";
+            _logger.LogWarning("rank {Rank}: {Message}", _rank, message);
+            Emit(new TrainingEvent { Kind = "warning", Step = _step, TotalSteps = _train.Steps, Loss = loss, Message = message });
+            if (_nonFiniteStreak >= _train.MaxNonfiniteSteps) throw new NonFiniteGradientException(_step, _nonFiniteStreak);
+        }
+        else
+        {
+            _nonFiniteStreak = 0;
+            if (_rank == 0 && (_step % _train.LogEvery == 0 || _step == _train.Steps)) layerNorms = LayerGradientNorms.Compute(_flat.Entries, gradients);
+            gradNorm = _train.GradClip > 0
+                ? GradientClipper.ClipGlobalNorm(gradients, (float)_train.GradClip)
+                : Math.Sqrt(GradientClipper.SumOfSquares(gradients));
+            _optimizer.Step(Parameters.Span, gradients, learningRate);
+            if (Staged) _flat.ParameterBuffer.CopyFrom<float>(_hostParameters);
+        }
+        return new StepResult(loss, gradNorm, learningRate, (long)sums[2], stopRequested, layerNorms);
+    }
+
+    /// <summary>The next micro-batch of this rank's shard; a finished epoch starts the next one (reshuffled).</summary>
+    private Batch NextMicroBatch()
+    {
+        _microBatch.Clear();
+        while (_microBatch.Count < _train.MicroBatchSize)
+        {
+            if (!_sampler.TryNext(out var index))
+            {
+                _sampler.SetEpoch(_sampler.Epoch + 1);
+                continue;
+            }
+            _microBatch.Add(_data.Train[index]);
+        }
+        return _batcher.Collate(_microBatch);
+    }
+
+    /// <summary>Dropout masks depend only on (seed, rank, step, micro-batch), so a resumed run draws the same masks.</summary>
+    private void ReseedDropout(int microBatch)
+    {
+        if (_options.Settings.Model.Dropout <= 0) return;
+        var h = unchecked((ulong)_train.Seed * 0x9E3779B97F4A7C15UL ^ (ulong)_rank * 0xBF58476D1CE4E5B9UL ^ (ulong)_step * 0x94D049BB133111EBUL ^ (ulong)microBatch);
+        _dropoutGenerator.Seed(h);
+    }
+}

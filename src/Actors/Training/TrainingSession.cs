@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using ActorTrain.Actors.Reporting;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Sync;
+using ActorTrain.Model.Checkpoints;
+using ActorTrain.Model.Data;
+using ActorTrain.Model.Nn;
+using ActorTrain.Model.Optim;
+using ActorTrain.Model.Sampling;
+using ActorTrain.Model.Tensors;
+using Microsoft.Extensions.Logging;
+
+namespace ActorTrain.Actors.Training;
+
+/// <summary>One rank's training run: the model, its flat buffers, optimizer, data shard and (rank 0) reporting.</summary>
+internal sealed partial class TrainingSession : IDisposable
+{
+    private readonly TrainingRunOptions _options;
+    private readonly TrainSettings _train;
+    private readonly IGradientSync _sync;
+    private readonly ITrainingObserver _observer;
+    private readonly ILogger _logger;
+    private readonly int _rank;
+    private readonly int _world;
+    private readonly Device _device;
+    private readonly Generator _initGenerator;
+    private readonly Generator _dropoutGenerator;
+    private readonly Gpt _model;
+    private readonly FlatParameters _flat;
+    private readonly float[]? _hostParameters; // staging copies when the flat buffers live on a GPU
+    private readonly float[]? _hostGradients;
+    private readonly IFlatOptimizer _optimizer;
+    private readonly LearningRateSchedule _schedule;
+    private readonly BucketedGradientSync _buckets;
+    private readonly TrainingData _data;
+    private readonly DistributedSampler _sampler;
+    private readonly Batcher _batcher;
+    private readonly List<TrainingSequence> _microBatch;
+    private readonly IReadOnlyList<FlatTensorEntry> _tensorEntries;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly CheckpointStore? _store;
+    private readonly Evaluator? _evaluator;
+    private MetricsJsonlWriter? _metrics;
+    private long _step;
+    private long _consumedTokens;
+    private int _nonFiniteStreak;
+    private string? _lastCheckpoint;
+    private long _lastSavedStep = -1;
+
+    public TrainingSession(TrainingRunOptions options, IGradientSync sync, ITrainingObserver observer)
+    {
+        _options = options;
+        _train = options.Settings.Train;
+        _sync = sync;
+        _observer = observer;
+        _rank = sync.Rank;
+        _world = sync.WorldSize;
+        _logger = options.LoggerFactory.CreateLogger("ActorTrain.Training");
+        if (_train.Threads > 0) Torch.NumThreads = _train.Threads;
+
+        var config = ModelFactory.ConfigFor(options.Settings.Model);
+        _device = ModelFactory.DeviceFor(options.Settings.Model);
+        _data = TrainingData.Load(options.Settings.Data, config.ContextLength);
+        _data.CheckVocabulary(config.VocabSize);
+
+        // The same seed on every rank; rank 0's values are broadcast anyway.
+        _initGenerator = new Generator(unchecked((ulong)_train.Seed));
+        _dropoutGenerator = new Generator(unchecked((ulong)_train.Seed) + 1);
+        _model = new Gpt(config, _initGenerator, _device, _dropoutGenerator);
+        _flat = new FlatParameters(_model);
+        if (_device.Type != DeviceType.Cpu)
+        {
+            _hostParameters = new float[_flat.Length];
+            _hostGradients = new float[_flat.Length];
+        }
+        _tensorEntries = _flat.Entries.Select(e => new FlatTensorEntry(e.Name, checked((int)e.Offset), e.Shape)).ToArray();
+        _optimizer = CreateOptimizer(_train, _flat);
+        _schedule = new LearningRateSchedule(_train.InitialLr, _train.Lr, _train.MinLr, _train.WarmupSteps, _train.Steps).Validate();
+        var plan = new GradientBucketPlan(_flat.Entries.Select(e => e.Length).ToArray(), options.Settings.Job.Sync.BucketCap);
+        _buckets = new BucketedGradientSync(sync, plan, Gradients, _flat.ParametersInFlatOrder);
+
+        _sampler = new DistributedSampler(_data.Train.Count, _world, _rank, shuffle: true, seed: _train.Seed);
+        _batcher = new Batcher(config.ContextLength);
+        _microBatch = new List<TrainingSequence>(_train.MicroBatchSize);
+
+        if (_rank == 0)
+        {
+            var keep = _train.KeepCheckpoints;
+            _store = new CheckpointStore(options.Settings.Job.RunDir, keep == 0 ? null : keep);
+            _evaluator = new Evaluator(_model, _data, _device);
+        }
+    }
+
+    /// <summary>The parameters as host memory: the flat buffer itself on CPU, the staging copy on a GPU.</summary>
+    private Memory<float> Parameters => _hostParameters ?? _flat.Parameters;
+
+    /// <summary>The gradients as host memory (see <see cref="Parameters"/>).</summary>
+    private Memory<float> Gradients => _hostGradients ?? _flat.Gradients;
+
+    private bool Staged => _hostParameters is not null;
+
+    private static IFlatOptimizer CreateOptimizer(TrainSettings train, FlatParameters flat)
+    {
+        // Biases and LayerNorm weights (every 1-D parameter) are excluded from weight decay, as in nanoGPT.
+        var noDecay = flat.Entries.Where(e => e.Shape.Length < 2)
+            .Select(e => new ParameterGroup(checked((int)e.Offset), checked((int)e.Length), 0)).ToArray();
+        var length = checked((int)flat.Length);
+        return train.Optimizer switch
+        {
+            OptimizerKind.AdamW => new AdamW(length, new AdamWOptions(train.Beta1, train.Beta2, train.Eps, train.WeightDecay), noDecay),
+            OptimizerKind.Sgd => new SgdMomentum(length, new SgdOptions(train.Momentum, WeightDecay: train.WeightDecay), noDecay),
+            _ => throw new ArgumentOutOfRangeException(nameof(train), train.Optimizer, "unknown optimizer"),
+        };
+    }
+
+    public TrainingOutcome Run(CancellationToken cancellationToken)
+    {
+        Resume();
+        var checksum = ParameterChecksum.Of(Parameters.Span);
+        _logger.LogInformation("rank {Rank} parameter checksum {Checksum} ({Parameters:N0} parameters, step {Step}, device {Device})",
+            _rank, ParameterChecksum.Format(checksum), _flat.Length, _step, _device);
+        OpenMetrics();
+        Emit(new TrainingEvent
+        {
+            Kind = "start", Step = _step, TotalSteps = _train.Steps,
+            Message = $"training {_flat.Length:N0} parameters on {_world} rank(s), {_device}; global batch {_world * _train.MicroBatchSize * _train.GradAccumSteps} sequences per step" +
+                      (_step > 0 ? $"; resumed at step {_step}" : "") + $"; parameter checksum {ParameterChecksum.Format(checksum)}",
+        });
+
+        double? lastLoss = null;
+        var stopped = false;
+        var window = new ThroughputWindow(_clock);
+        while (_step < _train.Steps)
+        {
+            if (_options.StopAfterStep is { } stopAt && _step >= stopAt)
+            {
+                stopped = true;
+                break;
+            }
+            var result = RunStep(cancellationToken.IsCancellationRequested);
+            window.Add(result.GlobalTokens);
+            if (result.Loss is { } loss) lastLoss = loss;
+            AfterStep(result, window);
+            if (result.StopRequested)
+            {
+                stopped = true;
+                break;
+            }
+        }
+
+        EvaluationResult? final = null;
+        if (_rank == 0)
+        {
+            if (!stopped) final = Evaluate();
+            if (_lastSavedStep != _step) Save();
+            Emit(new TrainingEvent
+            {
+                Kind = "done", Step = _step, TotalSteps = _train.Steps, Loss = lastLoss,
+                ValidationLoss = final?.ValidationLoss, ExactMatch = final?.ExactMatch,
+                Message = stopped ? $"stopped after step {_step}; checkpoint {_lastCheckpoint}" : $"finished {_step} steps; checkpoint {_lastCheckpoint}",
+            });
+            _metrics?.Dispose();
+            _metrics = null;
+            try { LossCurveSvg.WriteForMetrics(MetricsPath, $"ActorTrain loss ({_world} rank(s))"); }
+            catch (IOException e) { _logger.LogWarning("could not write loss.svg: {Message}", e.Message); }
+        }
+        // Every rank returns only once rank 0's final checkpoint exists.
+        _sync.BarrierAsync().GetAwaiter().GetResult();
+
+        var parameters = Parameters.ToArray();
+        return new TrainingOutcome(_step, _lastCheckpoint, lastLoss, final?.ValidationLoss, final?.ExactMatch)
+        {
+            FinalParameters = parameters,
+            FinalChecksum = ParameterChecksum.Of(parameters),
+            Stopped = stopped,
+            Samples = final?.Samples ?? [],
+        };
+    }
+
+    private void AfterStep(StepResult result, ThroughputWindow window)
+    {
+        if (_rank != 0) return;
+        var last = _step == _train.Steps;
+        if (_step % _train.LogEvery == 0 || last || result.StopRequested)
+        {
+            Emit(new TrainingEvent
+            {
+                Kind = "step", Step = _step, TotalSteps = _train.Steps, Loss = result.Loss, LearningRate = result.LearningRate,
+                GradNorm = result.GradNorm, TokensPerSecond = window.TakeRate(), LayerGradNorms = result.LayerGradNorms,
+            });
+        }
+        if (!last && !result.StopRequested && _train.EvalEvery > 0 && _step % _train.EvalEvery == 0) Evaluate();
+        if (!last && (result.StopRequested || (_train.SaveEvery > 0 && _step % _train.SaveEvery == 0))) Save();
+    }
+
+    public void Dispose()
+    {
+        _metrics?.Dispose();
+        _buckets.Dispose();
+        _flat.Dispose();
+        _model.Dispose();
+        _initGenerator.Dispose();
+        _dropoutGenerator.Dispose();
+    }
+
+    /// <summary>Tokens per second over the steps since the last step event.</summary>
+    private sealed class ThroughputWindow(Stopwatch clock)
+    {
+        private double _start = clock.Elapsed.TotalSeconds;
+        private long _tokens;
+
+        public void Add(long tokens) => _tokens += tokens;
+
+        public double TakeRate()
+        {
+            var now = clock.Elapsed.TotalSeconds;
+            var rate = now > _start ? _tokens / (now - _start) : 0;
+            _start = now;
+            _tokens = 0;
+            return rate;
+        }
+    }
+}

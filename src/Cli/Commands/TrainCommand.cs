@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Threading.Channels;
+using ActorTrain.Actors.Reporting;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Sync;
+using ActorTrain.Actors.Training;
+using ActorTrain.Cluster.Hocon;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace ActorTrain.Cli.Commands;
+
+/// <summary>
+/// <c>actortrain train [--config FILE] [--set key=value ...] [--resume]</c>: a single-process run of the DDP engine
+/// (world 1) with a progress bar, a summary table and a few generated answers. Ctrl-C stops after the current step
+/// and saves a checkpoint; <c>--resume</c> continues from the newest checkpoint in the run directory.
+/// </summary>
+public static class TrainCommand
+{
+    // ACTORTRAIN_* variables that configure the process rather than a setting.
+    private static readonly string[] ProcessVariables = ["ACTORTRAIN_NATIVE", "ACTORTRAIN_LOG_LEVEL", "ACTORTRAIN_DEBUG"];
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "HOCON file layered over reference.conf" };
+        var sets = new Option<string[]>("--set")
+        {
+            Description = "Override one setting, e.g. --set actortrain.train.steps=500 (repeatable; wins over file and environment)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the run directory (train.resume = latest)" };
+        var command = new Command("train", "Train a GPT in this process (world size 1) with the DDP engine.") { config, sets, resume };
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(parseResult.GetValue(config)?.FullName, parseResult.GetValue(sets) ?? [], parseResult.GetValue(resume), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configPath, string[] sets, bool resume, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var overrides = resume ? sets.Append("actortrain.train.resume=latest") : sets;
+            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), overrides.ToArray(), ProcessVariables);
+            foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
+            var settings = loaded.Settings;
+            using var loggers = CliLogging.Create(LogLevel.Warning);
+            var options = new TrainingRunOptions(settings, loaded.Effective.ToHocon(), loggers);
+
+            var view = new TrainingProgressView();
+            var wall = Stopwatch.StartNew();
+            var render = view.RunAsync($"train ({settings.Model.Width}×{settings.Model.Layers} GPT, {settings.Data.Source.ToString().ToLowerInvariant()})", settings.Train.Steps);
+            TrainingOutcome outcome;
+            try
+            {
+                // The engine computes on its caller's thread: give it one of its own; Ctrl-C stops it after the current step.
+                outcome = await Task.Factory.StartNew(
+                    () => DdpTrainer.RunAsync(options, new SingleRankSync(), new ChannelObserver(view.Writer), cancellationToken),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            }
+            finally
+            {
+                view.Writer.TryComplete();
+                await render;
+            }
+            view.PrintSummary(settings.Job.RunDir, wall.Elapsed);
+            if (outcome.Samples.Count > 0)
+            {
+                AnsiConsole.WriteLine("generated answers:");
+                foreach (var sample in outcome.Samples) AnsiConsole.WriteLine("  " + sample);
+            }
+            if (outcome.Stopped) AnsiConsole.WriteLine($"stopped after step {outcome.Steps}; continue with: actortrain train --resume" + (configPath is null ? "" : $" --config {configPath}"));
+            return 0;
+        }
+        catch (Exception ex) when (UserFacingError.IsUserError(ex))
+        {
+            UserFacingError.Print(ex);
+            return 1;
+        }
+    }
+
+    /// <summary>Posts engine events to the progress view (the engine's thread never waits on the console).</summary>
+    private sealed class ChannelObserver(ChannelWriter<TrainingEvent> writer) : ITrainingObserver
+    {
+        public void OnEvent(TrainingEvent e) => writer.TryWrite(e);
+    }
+}

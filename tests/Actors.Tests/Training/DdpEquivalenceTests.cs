@@ -1,0 +1,78 @@
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Training;
+using Xunit;
+using SyncStrategy = ActorTrain.Actors.Sync.SyncStrategy;
+
+namespace ActorTrain.Actors.Tests.Training;
+
+/// <summary>The point of DDP: N ranks × per-rank batch b × K accumulation steps train exactly like one process with
+/// batch N·b and K steps (the arithmetic corpus has ragged sequence lengths, so per-micro-batch averaging would fail).</summary>
+public sealed class DdpEquivalenceTests
+{
+    private const int PerRankBatch = 3, Accumulation = 2, Steps = 3;
+
+    private static ActorTrainSettings Settings(string runDir, int microBatch, OptimizerKind optimizer)
+    {
+        var s = TrainingTestSupport.TinySettings(runDir, Steps, microBatch, Accumulation);
+        return s with { Train = s.Train with { Optimizer = optimizer, Lr = optimizer == OptimizerKind.Sgd ? 0.5 : s.Train.Lr } };
+    }
+
+    private static float[] SingleProcessReference(string runDir, int world, OptimizerKind optimizer) =>
+        TrainingTestSupport.RunSingle(TrainingTestSupport.Options(Settings(runDir, world * PerRankBatch, optimizer))).FinalParameters;
+
+    [Theory]
+    [InlineData(2, SyncStrategy.Ring, true, OptimizerKind.Sgd)]
+    [InlineData(4, SyncStrategy.Ring, true, OptimizerKind.Sgd)]
+    [InlineData(2, SyncStrategy.ParameterServer, true, OptimizerKind.Sgd)]
+    [InlineData(4, SyncStrategy.ParameterServer, true, OptimizerKind.Sgd)]
+    [InlineData(4, SyncStrategy.Ring, false, OptimizerKind.Sgd)]
+    [InlineData(4, SyncStrategy.Ring, true, OptimizerKind.AdamW)]
+    [InlineData(4, SyncStrategy.ParameterServer, true, OptimizerKind.AdamW)]
+    public async Task N_ranks_with_accumulation_match_one_process_with_the_full_batch(int world, SyncStrategy strategy, bool overlap, OptimizerKind optimizer)
+    {
+        using var dir = new TempRunDir();
+        var reference = SingleProcessReference(dir.Sub("single"), world, optimizer);
+        var outcomes = await TrainingTestSupport.RunGroupAsync(world, strategy, rank =>
+            TrainingTestSupport.Options(Settings(dir.Sub("ddp"), PerRankBatch, optimizer)) with { OverlapGradientSync = overlap });
+
+        Assert.All(outcomes, o => Assert.Equal(Steps, o.Steps));
+        // Replicas stay bitwise identical...
+        Assert.All(outcomes, o => Assert.Equal(outcomes[0].FinalChecksum, o.FinalChecksum));
+        // ...and equal the single process within float32 reordering of the sums (relative 1e-5): element-wise for SGD;
+        // as a whole for AdamW, whose m/√v turns rounding noise of near-zero gradients into O(lr·1e-3) moves of single elements.
+        var ddp = outcomes[0].FinalParameters;
+        if (optimizer == OptimizerKind.Sgd)
+        {
+            var (worst, index) = TrainingTestSupport.MaxRelativeDifference(ddp, reference);
+            Assert.True(worst <= 1e-5, $"world {world} {strategy}: parameter {index} differs by {worst:E2} relative ({ddp[index]:R} vs {reference[index]:R})");
+        }
+        else
+        {
+            var relative = TrainingTestSupport.RelativeNormDifference(ddp, reference);
+            Assert.True(relative <= 1e-5, $"world {world} {strategy}: ‖ddp − single‖/‖single‖ = {relative:E2}");
+        }
+        // Training moved the parameters (the comparison is not between two untouched initialisations).
+        using var fresh = new TempRunDir();
+        var untrained = TrainingTestSupport.RunSingle(TrainingTestSupport.Options(TrainingTestSupport.TinySettings(fresh.Path, 1)) with { StopAfterStep = 0 });
+        Assert.True(TrainingTestSupport.MaxRelativeDifference(untrained.FinalParameters, reference).Worst > 1e-2);
+    }
+
+    [Fact]
+    public async Task Every_rank_starts_from_rank_0s_parameters_and_logs_the_same_checksum()
+    {
+        using var dir = new TempRunDir();
+        var loggers = new CapturingLoggerFactory();
+        // Each rank would initialise differently (different seeds); the broadcast before step 0 must make them equal.
+        var outcomes = await TrainingTestSupport.RunGroupAsync(3, SyncStrategy.Ring, rank =>
+        {
+            var s = TrainingTestSupport.TinySettings(dir.Path, 1);
+            return TrainingTestSupport.Options(s with { Train = s.Train with { Seed = 100 + rank } }, loggers) with { StopAfterStep = 0 };
+        });
+        Assert.All(outcomes, o => Assert.Equal(outcomes[0].FinalChecksum, o.FinalChecksum));
+        var lines = loggers.Lines.Where(l => l.Contains("parameter checksum", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, lines.Length);
+        var expected = ParameterChecksum.Format(outcomes[0].FinalChecksum);
+        Assert.All(lines, l => Assert.Contains(expected, l));
+        for (var r = 0; r < 3; r++) Assert.Contains(lines, l => l.StartsWith($"rank {r} ", StringComparison.Ordinal));
+    }
+}
