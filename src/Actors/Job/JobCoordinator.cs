@@ -1,0 +1,181 @@
+using ActorTrain.Cluster.Kernel;
+using ActorTrain.Cluster.Membership;
+using Microsoft.Extensions.Logging;
+using KernelProps = ActorTrain.Cluster.Kernel.Props;
+
+namespace ActorTrain.Actors.Job;
+
+/// <summary>
+/// The job's rendezvous point, <c>/user/job</c> on the first seed node. It collects one <see cref="RegisterNode"/> per
+/// node, assigns node ranks (configured ones are kept; the others fill the free ranks in address order, so every run
+/// of the same cluster gets the same assignment), tells each node which parameter-server shards to host, collects
+/// their <see cref="ShardReady"/>, and sends the full <see cref="RendezvousTable"/> to every node. Nodes missing when
+/// <c>job.join-timeout</c> passes, or two nodes claiming the same node rank, abort the job with a message naming them.
+/// </summary>
+public sealed class JobCoordinator : ReceiveActor
+{
+    /// <summary>The actor's name under /user.</summary>
+    public const string Name = "job";
+
+    private readonly int _nnodes;
+    private readonly int _nprocPerNode;
+    private readonly int _shardCount;
+    private readonly TimeSpan _joinTimeout;
+    private readonly Dictionary<string, (RegisterNode Registration, IActorRef Agent)> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nodeRanks = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, JobEndpoint> _shards = new();
+    private RendezvousTable? _table;
+    private string? _abortReason;
+    private ICancelable? _timeout;
+
+    /// <summary>Creates the coordinator of a job of <paramref name="nnodes"/> × <paramref name="nprocPerNode"/> ranks.</summary>
+    /// <param name="nnodes">Nodes in the job.</param>
+    /// <param name="nprocPerNode">Ranks per node.</param>
+    /// <param name="shardCount">Parameter-server shards (0 for ring).</param>
+    /// <param name="joinTimeout">How long to wait for every node and shard.</param>
+    public JobCoordinator(int nnodes, int nprocPerNode, int shardCount, TimeSpan joinTimeout)
+    {
+        _nnodes = nnodes;
+        _nprocPerNode = nprocPerNode;
+        _shardCount = shardCount;
+        _joinTimeout = joinTimeout;
+        Receive<RegisterNode>(OnRegister);
+        Receive<ShardReady>(OnShardReady);
+        Receive<JoinTimedOut>(_ => OnTimeout());
+    }
+
+    /// <summary>Props for <see cref="JobCoordinator"/>.</summary>
+    public static KernelProps Props(int nnodes, int nprocPerNode, int shardCount, TimeSpan joinTimeout) =>
+        KernelProps.Create(() => new JobCoordinator(nnodes, nprocPerNode, shardCount, joinTimeout));
+
+    /// <inheritdoc />
+    protected override void PreStart() =>
+        _timeout = Context.Scheduler.ScheduleTellOnce(_joinTimeout, Self, JoinTimedOut.Instance, Self);
+
+    /// <inheritdoc />
+    protected override void PostStop() => _timeout?.Cancel();
+
+    private void OnRegister(RegisterNode register)
+    {
+        if (_abortReason is not null) { Sender.Tell(new JobAborted(_abortReason)); return; }
+        if (register.RankPorts.Length != _nprocPerNode)
+        {
+            Sender.Tell(new JobAborted($"node {register.NodeAddress} offers {register.RankPorts.Length} ranks, but the job has nproc-per-node = {_nprocPerNode}; start every node with the same job settings"));
+            return;
+        }
+        bool known = _nodes.ContainsKey(register.NodeAddress);
+        _nodes[register.NodeAddress] = (register, Sender);
+        if (_nodeRanks.TryGetValue(register.NodeAddress, out int assigned))
+        {
+            // A repeated registration (the agent retries until it hears back): answer again.
+            Sender.Tell(Assignment(assigned));
+            if (_table is not null) Sender.Tell(_table);
+            return;
+        }
+        if (!known)
+            Context.Log.LogInformation("Job: node {Node} registered ({Count} of {Total})", register.NodeAddress, _nodes.Count, _nnodes);
+        if (_nodeRanks.Count == 0 && _nodes.Count == _nnodes) AssignNodeRanks();
+        else if (_nodes.Count > _nnodes)
+            Sender.Tell(new JobAborted($"the job has nnodes = {_nnodes} and they have all registered; node {register.NodeAddress} is one too many"));
+    }
+
+    private void AssignNodeRanks()
+    {
+        var byRank = new Dictionary<int, string>();
+        foreach (var (address, (registration, _)) in _nodes)
+        {
+            int configured = registration.ConfiguredNodeRank;
+            if (configured < 0) continue;
+            if (byRank.TryGetValue(configured, out var other))
+            {
+                Abort($"nodes {other} and {address} both have node-rank {configured}; give each node its own actortrain.job.node-rank (or -1 to have one assigned)");
+                return;
+            }
+            byRank[configured] = address;
+        }
+        var unassigned = _nodes.Values.Where(n => n.Registration.ConfiguredNodeRank < 0)
+            .Select(n => n.Registration.NodeAddress)
+            .OrderBy(a => Address.Parse(a), Comparer<Address>.Create(AddressOrdering.Instance.Compare))
+            .ToList();
+        int next = 0;
+        foreach (var address in unassigned)
+        {
+            while (byRank.ContainsKey(next)) next++;
+            byRank[next] = address;
+        }
+        foreach (var (rank, address) in byRank) _nodeRanks[address] = rank;
+        Context.Log.LogInformation("Job: node ranks assigned: {Assignment}",
+            string.Join(", ", byRank.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} = {kv.Value}")));
+        foreach (var (address, (_, agent)) in _nodes) agent.Tell(Assignment(_nodeRanks[address]));
+        CompleteIfReady();
+    }
+
+    private NodeAssignment Assignment(int nodeRank) =>
+        new(nodeRank, _shardCount, Enumerable.Range(0, _shardCount).Where(k => k % _nnodes == nodeRank).ToArray());
+
+    private void OnShardReady(ShardReady ready)
+    {
+        _shards[ready.Endpoint.Index] = ready.Endpoint;
+        CompleteIfReady();
+    }
+
+    private void CompleteIfReady()
+    {
+        if (_table is not null || _nodeRanks.Count != _nnodes || _shards.Count != _shardCount) return;
+        var ranks = new JobEndpoint[_nnodes * _nprocPerNode];
+        foreach (var (address, (registration, _)) in _nodes)
+        {
+            int nodeRank = _nodeRanks[address];
+            for (int local = 0; local < _nprocPerNode; local++)
+            {
+                int rank = nodeRank * _nprocPerNode + local;
+                ranks[rank] = new JobEndpoint(rank, registration.Host, registration.RankPorts[local], registration.MachineId, address, nodeRank);
+            }
+        }
+        _table = new RendezvousTable(ranks, [.. _shards.OrderBy(kv => kv.Key).Select(kv => kv.Value)]);
+        _timeout?.Cancel();
+        Context.Log.LogInformation("Job: all {World} ranks{Shards} registered; sending the rendezvous table",
+            ranks.Length, _shardCount > 0 ? $" and {_shardCount} parameter-server shards" : "");
+        foreach (var (_, agent) in _nodes.Values) agent.Tell(_table);
+    }
+
+    private void OnTimeout()
+    {
+        if (_table is not null || _abortReason is not null) return;
+        string missing;
+        if (_nodes.Count < _nnodes)
+        {
+            var present = _nodeRanks.Count > 0 ? "" : string.Join(", ", _nodes.Keys.Order(StringComparer.Ordinal));
+            var configured = _nodes.Values.Select(n => n.Registration.ConfiguredNodeRank).Where(r => r >= 0).ToHashSet();
+            string missingRanks = configured.Count == _nodes.Count
+                ? DescribeMissingRanks(Enumerable.Range(0, _nnodes).Where(r => !configured.Contains(r)))
+                : $"{(_nnodes - _nodes.Count) * _nprocPerNode} of {_nnodes * _nprocPerNode} ranks have no node";
+            missing = $"{_nodes.Count} of {_nnodes} nodes registered ({(present.Length == 0 ? "none" : present)}); {missingRanks}";
+        }
+        else
+        {
+            var absent = Enumerable.Range(0, _shardCount).Where(k => !_shards.ContainsKey(k)).ToList();
+            missing = $"parameter-server shards {string.Join(", ", absent)} did not start";
+        }
+        Abort($"the job did not start within job.join-timeout = {_joinTimeout.TotalSeconds:0.#}s: {missing}");
+    }
+
+    private string DescribeMissingRanks(IEnumerable<int> nodeRanks)
+    {
+        var list = nodeRanks.ToList();
+        var ranks = list.SelectMany(n => Enumerable.Range(n * _nprocPerNode, _nprocPerNode));
+        return $"missing node ranks {string.Join(", ", list)} (ranks {string.Join(", ", ranks)})";
+    }
+
+    private void Abort(string reason)
+    {
+        _abortReason = reason;
+        Context.Log.LogError("Job: {Reason}", reason);
+        foreach (var (_, agent) in _nodes.Values) agent.Tell(new JobAborted(reason));
+    }
+
+    private sealed class JoinTimedOut
+    {
+        public static readonly JoinTimedOut Instance = new();
+    }
+}

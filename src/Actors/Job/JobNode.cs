@@ -1,0 +1,382 @@
+using System.Net;
+using System.Threading.Channels;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Sync;
+using ActorTrain.Actors.Sync.Transport;
+using ActorTrain.Actors.Training;
+using ActorTrain.Cluster.Kernel;
+using ActorTrain.Cluster.Membership;
+using ActorTrain.Cluster.MessagePack;
+using ActorTrain.Cluster.Settings;
+using Microsoft.Extensions.Logging;
+using SyncStrategyKind = ActorTrain.Actors.Sync.SyncStrategy;
+
+namespace ActorTrain.Actors.Job;
+
+/// <summary>
+/// One node of a job, start to end — what <c>actortrain node</c> runs: start the cluster node and join through the
+/// seed nodes; once Up, bind a data-plane listener per local rank and register with the job coordinator (/user/job on
+/// the first seed node), which assigns node ranks and sends the rendezvous table once all world-size ranks (and, for
+/// the parameter-server strategy, all shards, hosted as /user/ps-&lt;k&gt;) are there; then create each rank's
+/// <see cref="IGradientSync"/> and run <see cref="DdpTrainer"/> per rank on a dedicated thread. A failed rank, a
+/// failed collective or a job member turning unreachable stops the node's ranks and fails with a message naming the
+/// node, the ranks and the last checkpoint; a finished job leaves the cluster gracefully.
+/// </summary>
+public static class JobNode
+{
+    private static readonly TimeSpan RankStopGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ShardDrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs this node's part of the job. Throws <see cref="JobFailedException"/> when the job fails or cannot start.</summary>
+    public static async Task<JobNodeResult> RunAsync(JobNodeOptions options, CancellationToken cancellationToken)
+    {
+        var settings = options.Config.Settings;
+        var log = options.LoggerFactory.CreateLogger("ActorTrain.Job");
+        var node = await StartNodeAsync(settings, options.LoggerFactory, log).ConfigureAwait(false);
+        var run = new Run(node, settings, options, log);
+        try
+        {
+            var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await node.ShutdownAsync().ConfigureAwait(false);
+            return result;
+        }
+        catch
+        {
+            await run.StopAsync().ConfigureAwait(false);
+            await node.AbortAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a node that only takes part in membership (no job) until <paramref name="cancellationToken"/> fires, then leaves.</summary>
+    public static async Task RunMembershipOnlyAsync(ActorTrainSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var log = loggerFactory.CreateLogger("ActorTrain.Job");
+        var node = await StartNodeAsync(settings, loggerFactory, log).ConfigureAwait(false);
+        try
+        {
+            await node.Cluster.WhenUp.WaitAsync(cancellationToken).ConfigureAwait(false);
+            log.LogInformation("Node {Address} is Up (membership only, no job)", node.Address);
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
+        log.LogInformation("Node {Address} is leaving the cluster", node.Address);
+        await node.ShutdownAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<ClusterNode> StartNodeAsync(ActorTrainSettings settings, ILoggerFactory loggerFactory, ILogger log)
+    {
+        var registry = new MessageTypeRegistry();
+        JobSerializers.Register(registry);
+        var node = await ClusterNode.StartAsync(settings.Cluster, settings.Remote, loggerFactory, registry).ConfigureAwait(false);
+        log.LogInformation("Node {Address} started; seed nodes: {Seeds}", node.Address,
+            settings.Cluster.SeedNodes.Count == 0 ? "(none: forms its own cluster)" : string.Join(", ", settings.Cluster.SeedNodes));
+        return node;
+    }
+
+    /// <summary>The address of the node hosting /user/job: the first seed node, or this node when there is none.</summary>
+    internal static Address CoordinatorAddress(ClusterSettings cluster, Address self) =>
+        cluster.SeedNodes.Count == 0 ? self : Address.Parse(cluster.SeedNodes[0]);
+
+    /// <summary>The state of one node's job run, so that a failure at any point can stop what was started.</summary>
+    private sealed class Run(ClusterNode node, ActorTrainSettings settings, JobNodeOptions options, ILogger log)
+    {
+        private readonly JobSettings _job = settings.Job;
+        private readonly List<SyncListener> _listeners = new();
+        private readonly List<IGradientSync> _syncs = new();
+        private readonly List<Task> _shardCompletions = new();
+        private readonly List<IActorRef> _shardActors = new();
+        private readonly Channel<object> _events = Channel.CreateUnbounded<object>();
+        private readonly CancellationTokenSource _stopRanks = new();
+        private Task<TrainingOutcome>[] _ranks = [];
+        private RendezvousTable? _table;
+        private int _nodeRank = -1;
+
+        private string Self => node.Address.ToString();
+
+        public async Task<JobNodeResult> ExecuteAsync(CancellationToken ct)
+        {
+            var deadline = DateTime.UtcNow + _job.JoinTimeout;
+            await WaitUpAsync(ct).ConfigureAwait(false);
+
+            var syncOptions = new GradientSyncOptions
+            {
+                Transport = _job.Sync.Transport == SyncTransport.Tcp ? TransportKind.Tcp : TransportKind.Auto,
+                GroupName = settings.Cluster.SystemName,
+                ConnectTimeout = _job.JoinTimeout,
+                Logger = options.LoggerFactory.CreateLogger("ActorTrain.Sync"),
+            };
+            var coordinator = StartOrFindCoordinator();
+            string host = settings.Cluster.Hostname;
+            string machineId = PeerEndpoint.LocalMachineId();
+            var bindAddress = IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Any;
+            for (int local = 0; local < _job.NprocPerNode; local++)
+                _listeners.Add(SyncListener.Bind(new IPEndPoint(bindAddress, 0), syncOptions));
+            var registration = new RegisterNode(Self, _job.NodeRank, host, machineId, [.. _listeners.Select(l => l.LocalEndpoint.Port)]);
+            node.System.ActorOf(NodeAgent.Props(coordinator, registration, node.Cluster, _events.Writer), NodeAgent.Name);
+
+            // Rendezvous: the coordinator answers once every node registered, then once every shard is listening.
+            var rendezvousDeadline = deadline + TimeSpan.FromSeconds(10);
+            var assignment = await NextAsync<NodeAssignment>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);
+            _nodeRank = assignment.NodeRank;
+            log.LogInformation("Node {Address} is node rank {NodeRank} of {Nnodes}: ranks {Ranks}", Self, _nodeRank, _job.Nnodes,
+                string.Join(", ", Enumerable.Range(_nodeRank * _job.NprocPerNode, _job.NprocPerNode)));
+            foreach (int shard in assignment.HostedShards)
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _shardCompletions.Add(done.Task);
+                var endpoint = new JobEndpoint(shard, host, 0, machineId, Self, _nodeRank);
+                _shardActors.Add(node.System.ActorOf(
+                    ParameterServerActor.Props(endpoint, assignment.ShardCount, _job.WorldSize, syncOptions, coordinator, done),
+                    ParameterServerActor.NameOf(shard)));
+            }
+            _table = await NextAsync<RendezvousTable>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);
+
+            await ConnectRanksAsync(syncOptions, ct).ConfigureAwait(false);
+            StartRanks();
+            return await SuperviseAsync(ct).ConfigureAwait(false);
+        }
+
+        private async Task WaitUpAsync(CancellationToken ct)
+        {
+            try
+            {
+                await node.Cluster.WhenUp.WaitAsync(_job.JoinTimeout, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                var members = node.Cluster.State.Members;
+                throw new JobFailedException(
+                    $"node {Self} did not become Up within job.join-timeout = {_job.JoinTimeout.TotalSeconds:0.#}s " +
+                    $"(seed nodes: {(settings.Cluster.SeedNodes.Count == 0 ? "none" : string.Join(", ", settings.Cluster.SeedNodes))}; " +
+                    $"members it sees: {(members.Count == 0 ? "none" : string.Join(", ", members.Select(m => $"{m.Address} {m.Status}")))}). " +
+                    "Check that the first seed node is running and reachable from this host.");
+            }
+            log.LogInformation("Node {Address} is Up; {Count} members Up", Self, node.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up));
+        }
+
+        private IActorRef StartOrFindCoordinator()
+        {
+            var address = CoordinatorAddress(settings.Cluster, node.Address);
+            if (!address.Equals(node.Address))
+                return node.System.ResolveActorRef($"{address}/user/{JobCoordinator.Name}");
+            int shards = _job.Sync.Strategy == Settings.SyncStrategy.ParameterServer
+                ? (_job.Sync.Ps.Shards > 0 ? _job.Sync.Ps.Shards : _job.Nnodes)
+                : 0;
+            log.LogInformation("Node {Address} hosts the job coordinator /user/{Name}: waiting for {Nnodes} nodes × {Nproc} ranks{Shards}",
+                Self, JobCoordinator.Name, _job.Nnodes, _job.NprocPerNode, shards > 0 ? $" and {shards} parameter-server shards" : "");
+            return node.System.ActorOf(JobCoordinator.Props(_job.Nnodes, _job.NprocPerNode, shards, _job.JoinTimeout), JobCoordinator.Name);
+        }
+
+        private async Task<T> NextAsync<T>(DateTime deadline, IActorRef coordinator, CancellationToken ct)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            try
+            {
+                while (true)
+                {
+                    var message = await _events.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                    switch (message)
+                    {
+                        case T expected:
+                            return expected;
+                        case JobAborted aborted:
+                            throw new JobFailedException($"the job was aborted by its coordinator: {aborted.Reason}");
+                        case UnreachableMember u:
+                            log.LogWarning("Node {Node} is unreachable while the job forms", u.Member.Address);
+                            break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                var up = node.Cluster.State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address.ToString()).ToList();
+                throw new JobFailedException(
+                    $"no {(typeof(T) == typeof(NodeAssignment) ? "node-rank assignment" : "rendezvous table")} from the job coordinator {coordinator.Path} " +
+                    $"within job.join-timeout = {_job.JoinTimeout.TotalSeconds:0.#}s; the job needs {_job.Nnodes} nodes × {_job.NprocPerNode} ranks, " +
+                    $"{up.Count} members are Up ({string.Join(", ", up)}).");
+            }
+        }
+
+        private async Task ConnectRanksAsync(GradientSyncOptions syncOptions, CancellationToken ct)
+        {
+            var table = _table!;
+            var peers = table.Ranks.Select(e => new PeerEndpoint(e.Index, e.Host, e.Port, e.MachineId)).ToList();
+            var shards = table.Shards.Select(e => new PeerEndpoint(e.Index, e.Host, e.Port, e.MachineId)).ToList();
+            bool ring = _job.Sync.Strategy == Settings.SyncStrategy.Ring;
+            var strategy = ring ? SyncStrategyKind.Ring : SyncStrategyKind.ParameterServer;
+            log.LogInformation("Node {Address}: connecting {Count} local ranks ({Strategy}, transport {Transport})",
+                Self, _job.NprocPerNode, ring ? "ring all-reduce" : $"parameter server, {shards.Count} shards", syncOptions.Transport);
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var creates = Enumerable.Range(0, _job.NprocPerNode).Select(async local =>
+            {
+                int rank = _nodeRank * _job.NprocPerNode + local;
+                var rendezvous = new SyncRendezvous(rank, peers, shards) { Listener = ring ? _listeners[local] : null };
+                try { return await GradientSyncFactory.CreateAsync(strategy, rendezvous, syncOptions, failed.Token).ConfigureAwait(false); }
+                catch { failed.Cancel(); throw; }
+            }).ToArray();
+            try
+            {
+                await Task.WhenAll(creates).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _syncs.AddRange(creates.Where(c => c.IsCompletedSuccessfully).Select(c => c.Result));
+                var first = creates.FirstOrDefault(c => c.IsFaulted)?.Exception?.InnerException ?? ex;
+                throw new JobFailedException($"node {Self} could not connect its ranks to the sync group: {first.Message}", first);
+            }
+            _syncs.AddRange(creates.Select(c => c.Result));
+        }
+
+        private void StartRanks()
+        {
+            var runOptions = new TrainingRunOptions(settings, options.Config.Effective.ToHocon(), options.LoggerFactory);
+            _ranks = _syncs.Select(sync => RunOnDedicatedThread($"rank-{sync.Rank}",
+                () => DdpTrainer.RunAsync(runOptions, sync, options.Observer, _stopRanks.Token))).ToArray();
+        }
+
+        private async Task<JobNodeResult> SuperviseAsync(CancellationToken ct)
+        {
+            var table = _table!;
+            var failure = new TaskCompletionSource<(string Reason, Exception? Error)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            for (int local = 0; local < _ranks.Length; local++)
+            {
+                int rank = _nodeRank * _job.NprocPerNode + local;
+                _ = _ranks[local].ContinueWith(t =>
+                {
+                    if (t.IsFaulted) failure.TrySetResult((JobFailureReport.DescribeRankFailure(table, rank, t.Exception!), t.Exception));
+                    else if (t.IsCanceled) failure.TrySetResult(($"rank {rank} was cancelled", null));
+                }, TaskScheduler.Default);
+            }
+            var allDone = Task.WhenAll(_ranks);
+            using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var watch = WatchMembershipAsync(table, failure, stopWatching.Token);
+            using (ct.Register(() => failure.TrySetResult(("the node was interrupted (Ctrl-C / SIGTERM, or its parent process ended)", null))))
+                await Task.WhenAny(allDone, failure.Task).ConfigureAwait(false);
+            await stopWatching.CancelAsync().ConfigureAwait(false);
+            try { await watch.ConfigureAwait(false); } catch (OperationCanceledException) { }
+
+            if (allDone.IsCompletedSuccessfully && !failure.Task.IsCompleted)
+                return await FinishAsync(allDone.Result).ConfigureAwait(false);
+
+            var (reason, _) = await failure.Task.ConfigureAwait(false);
+            // Stop first: cancelled ranks whose group still works stop together, and rank 0 checkpoints.
+            await StopAsync().ConfigureAwait(false);
+            string message = $"job failed on node {Self} (node rank {_nodeRank}): {reason}. {JobFailureReport.LastCheckpoint(_job.RunDir)}";
+            log.LogError("{Message}", message);
+            // The message names the cause; the sync layer logged the collective's own details.
+            throw new JobFailedException(message);
+        }
+
+        private async Task WatchMembershipAsync(RendezvousTable table, TaskCompletionSource<(string, Exception?)> failure, CancellationToken ct)
+        {
+            var jobNodes = table.Ranks.Select(r => r.NodeAddress).Concat(table.Shards.Select(s => s.NodeAddress)).ToHashSet(StringComparer.Ordinal);
+            // Unreachable is a suspicion, not a verdict (a busy node can miss heartbeats and come back, as in Akka):
+            // the job ends when a member stays unreachable for another acceptable-heartbeat-pause. A dead process is
+            // usually noticed sooner, by the collectives that fail when its connections close.
+            var confirm = settings.Cluster.FailureDetector.AcceptableHeartbeatPause;
+            var suspects = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
+            try
+            {
+                await foreach (var message in _events.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+                {
+                    switch (message)
+                    {
+                        // A member that finished and is leaving (Leaving/Exiting) is not a failure.
+                        case UnreachableMember { Member.Status: MemberStatus.Up } u when jobNodes.Contains(u.Member.Address.ToString()):
+                        {
+                            string address = u.Member.Address.ToString();
+                            if (suspects.ContainsKey(address)) break;
+                            var cleared = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                            suspects[address] = cleared;
+                            string reason = JobFailureReport.DescribeMembershipFailure(table, u);
+                            _ = Task.Delay(confirm, cleared.Token).ContinueWith(t =>
+                            {
+                                if (!t.IsCanceled) failure.TrySetResult(($"{reason} for more than {(settings.Cluster.FailureDetector.HeartbeatInterval + 2 * confirm).TotalSeconds:0.#}s", null));
+                            }, TaskScheduler.Default);
+                            log.LogWarning("Node {Node} is unreachable; the job stops unless it is reachable again within {Confirm}s", address, confirm.TotalSeconds);
+                            break;
+                        }
+                        case ReachableMember r when suspects.Remove(r.Member.Address.ToString(), out var cts):
+                            log.LogInformation("Node {Node} is reachable again; the job goes on", r.Member.Address);
+                            cts.Cancel();
+                            cts.Dispose();
+                            break;
+                        case MemberDowned d when jobNodes.Contains(d.Member.Address.ToString()):
+                        case MemberRemoved { PreviousStatus: MemberStatus.Down } r2 when jobNodes.Contains(r2.Member.Address.ToString()):
+                            failure.TrySetResult((JobFailureReport.DescribeMembershipFailure(table, (ClusterDomainEvent)message), null));
+                            break;
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var cts in suspects.Values) { cts.Cancel(); cts.Dispose(); }
+            }
+        }
+
+        private async Task<JobNodeResult> FinishAsync(TrainingOutcome[] outcomes)
+        {
+            foreach (var sync in _syncs) await sync.DisposeAsync().ConfigureAwait(false);
+            _syncs.Clear();
+            if (_shardCompletions.Count > 0)
+            {
+                // Shards serve ranks of other nodes too: stay until every rank has left them.
+                try { await Task.WhenAll(_shardCompletions).WaitAsync(ShardDrainTimeout).ConfigureAwait(false); }
+                catch (Exception ex) { log.LogWarning("Parameter-server shards of node {Address} did not end cleanly: {Reason}", Self, ex.Message); }
+            }
+            await StopAsync().ConfigureAwait(false);
+            for (int local = 0; local < outcomes.Length; local++)
+                log.LogInformation("rank {Rank} final parameter checksum {Checksum} after step {Step}",
+                    _nodeRank * _job.NprocPerNode + local, ParameterChecksum.Format(outcomes[local].FinalChecksum), outcomes[local].Steps);
+            var last = outcomes.Select(o => o.LastCheckpoint).LastOrDefault(c => c is not null);
+            log.LogInformation("Node {Address} (node rank {NodeRank}): job finished after {Steps} steps{Checkpoint}; leaving the cluster",
+                Self, _nodeRank, outcomes.Length > 0 ? outcomes[0].Steps : 0, last is null ? "" : $", last checkpoint {last}");
+            return new JobNodeResult(Self, _nodeRank, outcomes);
+        }
+
+        /// <summary>Stops ranks, syncs, listeners and shard actors that are still running. Idempotent.</summary>
+        public async Task StopAsync()
+        {
+            if (!_stopRanks.IsCancellationRequested) await _stopRanks.CancelAsync().ConfigureAwait(false);
+            // Cancelled ranks agree on a last step and stop together when their group still works; a rank blocked in a
+            // collective with a dead or hung peer is woken when its sync is disposed (which aborts the links).
+            await WaitForRanksAsync().ConfigureAwait(false);
+            foreach (var sync in _syncs)
+            {
+                try { await sync.DisposeAsync().AsTask().WaitAsync(RankStopGrace).ConfigureAwait(false); }
+                catch (Exception ex) { log.LogDebug("Closing a sync group: {Reason}", ex.Message); }
+            }
+            _syncs.Clear();
+            if (!await WaitForRanksAsync().ConfigureAwait(false))
+                log.LogWarning("Node {Address}: some ranks did not stop within {Grace}s", Self, RankStopGrace.TotalSeconds);
+            foreach (var listener in _listeners) await listener.DisposeAsync().ConfigureAwait(false);
+            _listeners.Clear();
+            foreach (var actor in _shardActors) node.System.Stop(actor);
+            _shardActors.Clear();
+        }
+
+        private async Task<bool> WaitForRanksAsync()
+        {
+            if (_ranks.Length == 0) return true;
+            try { await Task.WhenAll(_ranks).WaitAsync(RankStopGrace).ConfigureAwait(false); }
+            catch (TimeoutException) { return false; }
+            catch (Exception) { /* failures were reported already */ }
+            return true;
+        }
+
+        private static Task<TrainingOutcome> RunOnDedicatedThread(string name, Func<Task<TrainingOutcome>> body)
+        {
+            var completion = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try { completion.TrySetResult(body().GetAwaiter().GetResult()); }
+                catch (OperationCanceledException) { completion.TrySetCanceled(); }
+                catch (Exception ex) { completion.TrySetException(ex); }
+            }) { IsBackground = true, Name = name };
+            thread.Start();
+            return completion.Task;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using ActorTrain.Actors.Job;
+using ActorTrain.Actors.Reporting;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Training;
+using ActorTrain.Cli.Simulation;
+using ActorTrain.Cluster.Hocon;
+using Microsoft.Extensions.Logging;
+
+namespace ActorTrain.Cli.Commands;
+
+/// <summary>
+/// <c>actortrain node</c>: one node of a cluster job. Joins through the configured seed nodes, hosts nproc-per-node
+/// ranks (and its parameter-server shards), trains, and leaves. Rank 0's training events go to stdout as event lines
+/// (see <see cref="EventLine"/>); logs go to stderr. Exit code 0 when the job finished, 1 when it failed.
+/// </summary>
+public static class NodeCommand
+{
+    /// <summary>ACTORTRAIN_* variables the program reads itself (native library, log level, debug), not config keys.</summary>
+    internal static readonly string[] ProgramVariables = ["ACTORTRAIN_NATIVE", "ACTORTRAIN_LOG_LEVEL", "ACTORTRAIN_DEBUG"];
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "HOCON config file (cluster, job, model, data, train)." };
+        var sets = new Option<string[]>("--set") { Description = "Override a key: --set actortrain.train.steps=100 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process ends (used by simulate)." };
+        var membershipOnly = new Option<bool>("--membership-only") { Description = "Join the cluster and stay a member until stopped; run no job." };
+        var command = new Command("node", "Run one node of a cluster job: join through the seed nodes, host this node's ranks, train.")
+        {
+            config, sets, parentPid, membershipOnly,
+        };
+        command.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(sets) ?? [], parse.GetValue(parentPid), parse.GetValue(membershipOnly)));
+        return command;
+    }
+
+    private static int Run(string? configPath, string[] sets, int? parentPid, bool membershipOnly)
+    {
+        using var loggerFactory = CliLogging.Create();
+        var log = loggerFactory.CreateLogger("ActorTrain.Node");
+        try
+        {
+            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), sets, ProgramVariables);
+            foreach (var warning in loaded.Warnings) log.LogWarning("{Warning}", warning);
+
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+            if (parentPid is { } pid)
+            {
+                ParentWatchdog.Start(pid, () =>
+                {
+                    log.LogWarning("Parent process {Pid} is gone; stopping this node", pid);
+                    stop.Cancel();
+                    // A node stuck in native code must not outlive its parent.
+                    Thread.Sleep(TimeSpan.FromSeconds(15));
+                    Environment.Exit(3);
+                });
+            }
+
+            if (membershipOnly)
+            {
+                JobNode.RunMembershipOnlyAsync(loaded.Settings, loggerFactory, stop.Token).GetAwaiter().GetResult();
+                return 0;
+            }
+            var observer = new StdoutEventObserver();
+            JobNode.RunAsync(new JobNodeOptions(loaded, loggerFactory, observer), stop.Token).GetAwaiter().GetResult();
+            return 0;
+        }
+        catch (Exception ex) when (UserFacingError.IsUserError(ex))
+        {
+            loggerFactory.Dispose(); // flush queued log lines before the error line
+            UserFacingError.Print(ex);
+            return 1;
+        }
+    }
+
+    /// <summary>Writes rank 0's events to stdout as event lines, one at a time.</summary>
+    private sealed class StdoutEventObserver : ITrainingObserver
+    {
+        private readonly Lock _gate = new();
+
+        public void OnEvent(TrainingEvent e)
+        {
+            string line = EventLine.Format(e);
+            lock (_gate)
+            {
+                Console.Out.WriteLine(line);
+                Console.Out.Flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace ActorTrain.Cli.Simulation;
+
+/// <summary>
+/// The command lines of the <c>actortrain node</c> processes that <c>simulate</c> starts: node i listens on
+/// 127.0.0.1:ports[i], node 0 is the seed, every node gets the job shape, its node rank and the strategy as
+/// <c>--set</c> overrides after the user's own (so they win), and the parent's pid so it dies with the parent.
+/// </summary>
+public sealed record NodeLaunchPlan(
+    int Nodes, int ProcsPerNode, IReadOnlyList<int> Ports, string SystemName, string? ConfigPath,
+    IReadOnlyList<string> UserSets, string? Strategy, string? Transport, int ParentPid)
+{
+    /// <summary>The host every simulated node binds to.</summary>
+    public const string Host = "127.0.0.1";
+
+    /// <summary>The seed node's address (node 0).</summary>
+    public string SeedAddress => $"actortrain://{SystemName}@{Host}:{Ports[0]}";
+
+    /// <summary>Node <paramref name="nodeRank"/>'s cluster address.</summary>
+    public string AddressOf(int nodeRank) => $"actortrain://{SystemName}@{Host}:{Ports[nodeRank]}";
+
+    /// <summary>The <c>--set</c> values of node <paramref name="nodeRank"/>: the user's, then the simulation's (which win).</summary>
+    public IReadOnlyList<string> SetsFor(int nodeRank)
+    {
+        var sets = new List<string>(UserSets);
+        void Set(string key, string value) => sets.Add($"actortrain.{key}={value}");
+        Set("cluster.hostname", Host);
+        Set("cluster.port", Ports[nodeRank].ToString(CultureInfo.InvariantCulture));
+        Set("cluster.seed-nodes", SeedAddress);
+        Set("job.nnodes", Nodes.ToString(CultureInfo.InvariantCulture));
+        Set("job.world-size", "0");
+        Set("job.nproc-per-node", ProcsPerNode.ToString(CultureInfo.InvariantCulture));
+        Set("job.node-rank", nodeRank.ToString(CultureInfo.InvariantCulture));
+        Set("job.rank", "-1");
+        Set("job.local-rank", "-1");
+        if (Strategy is not null) Set("job.sync.strategy", Strategy);
+        if (Transport is not null) Set("job.sync.transport", Transport);
+        return sets;
+    }
+
+    /// <summary>The arguments of node <paramref name="nodeRank"/> (after the executable).</summary>
+    public IReadOnlyList<string> ArgumentsFor(int nodeRank)
+    {
+        var args = new List<string> { "node" };
+        if (ConfigPath is not null) { args.Add("--config"); args.Add(ConfigPath); }
+        foreach (var set in SetsFor(nodeRank)) { args.Add("--set"); args.Add(set); }
+        args.Add("--parent-pid");
+        args.Add(ParentPid.ToString(CultureInfo.InvariantCulture));
+        return args;
+    }
+}
