@@ -14,7 +14,8 @@ public static class Program
             root.Add(command);
         try
         {
-            return root.Parse(args).Invoke();
+            // Our handler, not System.CommandLine's, decides between a one-line message and a stack trace.
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (UserFacingError.IsUserError(ex))
         {

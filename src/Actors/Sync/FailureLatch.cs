@@ -50,11 +50,18 @@ internal sealed class FailureLatch : IDisposable
     /// <summary>Marks an orderly shutdown: goodbyes and lost connections from now on are not failures.</summary>
     public void BeginClose() => _closing = true;
 
-    /// <summary>Latches <paramref name="failure"/> unless one is latched already; returns whether this one won.</summary>
-    public bool Fail(CollectiveFailedException failure, bool notifyPeers = true)
+    /// <summary>
+    /// Latches <paramref name="failure"/> unless one is latched already; returns whether this one won.
+    /// <paramref name="orderlyEnd"/> marks the group ending because its members left in order (a parameter-server
+    /// shard after the job's last collective): logged as information, not as an error.
+    /// </summary>
+    public bool Fail(CollectiveFailedException failure, bool notifyPeers = true, bool orderlyEnd = false)
     {
         if (Interlocked.CompareExchange(ref _failure, failure, null) is not null) return false;
-        _options.Logger?.LogError("Sync group failed on rank {Rank}: {Message}", _localRank, failure.Message);
+        if (orderlyEnd)
+            _options.Logger?.LogInformation("Sync group on {Member} closed: {Peer} left after the last collective", _localRank < 0 ? "the parameter server" : $"rank {_localRank}", failure.FailedPeer);
+        else
+            _options.Logger?.LogError("Sync group failed on rank {Rank}: {Message}", _localRank, failure.Message);
         PeerLink[] links;
         lock (_links) links = [.. _links];
         if (notifyPeers)

@@ -53,9 +53,6 @@ public static class ConfigCommand
         return command;
     }
 
-    /// <summary>ACTORTRAIN_* variables that configure the tool itself, not the run (no "ignored" warning for them).</summary>
-    private static readonly string[] ToolVariables = ["ACTORTRAIN_NATIVE", "ACTORTRAIN_SHARED_DIR", "ACTORTRAIN_LOG_LEVEL", "ACTORTRAIN_DEBUG"];
-
     private static (Option<string?> File, Option<string[]> Sets) CommonOptions() => (
         new Option<string?>("--config", "-c") { Description = "HOCON config file (its includes and substitutions are resolved)." },
         new Option<string[]>("--set") { Description = "Override one key: --set actortrain.train.steps=500 (repeatable; later wins).", AllowMultipleArgumentsPerToken = false });
@@ -65,7 +62,7 @@ public static class ConfigCommand
     {
         try
         {
-            var loaded = ActorTrainConfigLoader.Load(file, ProcessEnvironment.Snapshot(), sets ?? [], ToolVariables);
+            var loaded = ActorTrainConfigLoader.Load(file, ProcessEnvironment.Snapshot(), sets ?? [], ProgramVariables.Names);
             foreach (string warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
             return loaded;
         }

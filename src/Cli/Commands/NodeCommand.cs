@@ -17,9 +17,6 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class NodeCommand
 {
-    /// <summary>ACTORTRAIN_* variables the program reads itself (native library, log level, debug), not config keys.</summary>
-    internal static readonly string[] ProgramVariables = ["ACTORTRAIN_NATIVE", "ACTORTRAIN_LOG_LEVEL", "ACTORTRAIN_DEBUG"];
-
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
@@ -41,7 +38,7 @@ public static class NodeCommand
         var log = loggerFactory.CreateLogger("ActorTrain.Node");
         try
         {
-            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), sets, ProgramVariables);
+            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), sets, ProgramVariables.Names);
             foreach (var warning in loaded.Warnings) log.LogWarning("{Warning}", warning);
 
             using var stop = new CancellationTokenSource();

@@ -59,7 +59,7 @@ public static class SimulateCommand
             throw new FileNotFoundException($"config file {configPath} does not exist", configPath);
 
         // Load once here: validates the user's settings before any process starts, and gives the job's shape.
-        var probe = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), userSets, NodeCommand.ProgramVariables).Settings;
+        var probe = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), userSets, ProgramVariables.Names).Settings;
         int nodes = nodesOption ?? (configPath is not null ? probe.Job.Nnodes : DefaultNodes);
         int procs = procsOption ?? probe.Job.NprocPerNode;
         if (nodes < 1) throw new ArgumentException($"--nodes must be at least 1, got {nodes}");
@@ -67,7 +67,7 @@ public static class SimulateCommand
         var plan = new NodeLaunchPlan(nodes, procs, FreePorts.Take(nodes), probe.Cluster.SystemName, configPath,
             userSets, strategy, transport, Environment.ProcessId);
         // The nodes' own view of the settings (our overrides included), for the summary and the failure grace.
-        var settings = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), plan.SetsFor(0), NodeCommand.ProgramVariables).Settings;
+        var settings = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), plan.SetsFor(0), ProgramVariables.Names).Settings;
         var detector = settings.Cluster.FailureDetector;
         // Long enough for the surviving nodes to notice a dead one (collectives fail at once; membership within
         // heartbeat-interval + acceptable-heartbeat-pause) and to exit with their own message.

@@ -18,9 +18,6 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    // ACTORTRAIN_* variables that configure the process rather than a setting.
-    private static readonly string[] ProcessVariables = ["ACTORTRAIN_NATIVE", "ACTORTRAIN_LOG_LEVEL", "ACTORTRAIN_DEBUG"];
-
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
@@ -42,7 +39,7 @@ public static class TrainCommand
         try
         {
             var overrides = resume ? sets.Append("actortrain.train.resume=latest") : sets;
-            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), overrides.ToArray(), ProcessVariables);
+            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), overrides.ToArray(), ProgramVariables.Names);
             foreach (var warning in loaded.Warnings) Console.Error.WriteLine($"warning: {warning}");
             var settings = loaded.Settings;
             using var loggers = CliLogging.Create(LogLevel.Warning);

@@ -7,7 +7,9 @@ namespace ActorTrain.Cli;
 public static class UserFacingError
 {
     /// <summary>True for exceptions whose message is meant for the user.</summary>
-    public static bool IsUserError(Exception ex) => ex is not (NullReferenceException or IndexOutOfRangeException or InvalidCastException);
+    public static bool IsUserError(Exception ex) =>
+        ex is not (NullReferenceException or IndexOutOfRangeException or InvalidCastException or ArgumentNullException
+            or NotImplementedException or AccessViolationException or StackOverflowException);
 
     /// <summary>Writes the error (and its inner causes) to standard error.</summary>
     public static void Print(Exception ex)
@@ -18,5 +20,7 @@ public static class UserFacingError
             Console.Error.WriteLine($"  caused by: {inner.Message}");
         if (Environment.GetEnvironmentVariable("ACTORTRAIN_DEBUG") == "1")
             Console.Error.WriteLine(unwrapped);
+        else
+            Console.Error.WriteLine("  (set ACTORTRAIN_DEBUG=1 for the stack trace)");
     }
 }

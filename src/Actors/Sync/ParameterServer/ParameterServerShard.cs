@@ -162,7 +162,9 @@ public sealed class ParameterServerShard : IAsyncDisposable
         var deadline = DateTime.UtcNow + _options.FailureAttributionGrace;
         while (_latch.Departure is null && _latch.Failure is null && DateTime.UtcNow < deadline) Thread.Sleep(5);
         if (_latch.Failure is not null || _latch.Departure is null) return false;
-        _latch.Fail(_latch.Departure); // tells ranks still connected that the group is over
+        // Rank 0 leaves only after the job's last collective: closing every link ends the group for ranks still
+        // connected, without abort notices that would make their orderly shutdown look like a failure.
+        _latch.Fail(_latch.Departure, notifyPeers: false, orderlyEnd: true);
         return true;
     }
 
