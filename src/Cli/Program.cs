@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ActorTrain.Cli.Commands;
+using Spectre.Console;
 
 namespace ActorTrain.Cli;
 
@@ -9,6 +10,15 @@ public static class Program
     /// <summary>Parses the command line and runs the chosen verb; returns the process exit code.</summary>
     public static int Main(string[] args)
     {
+        // Redirected output (simulate's node logs, CI, files) gets plain text: Spectre would otherwise emit colour
+        // escapes whenever TERM is set, even into a file.
+        if (Console.IsOutputRedirected)
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Out = new AnsiConsoleOutput(Console.Out),
+            });
         var root = new RootCommand("ActorTrain: distributed data-parallel training for .NET on libtorch.");
         foreach (var command in CommandCatalog.All())
             root.Add(command);

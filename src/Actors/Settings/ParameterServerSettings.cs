@@ -33,6 +33,12 @@ public sealed record ParameterServerSettings
         };
         if (settings.Mode == ParameterServerMode.Ssp)
             reader.Require(settings.Staleness >= 1, p + "staleness", "must be at least 1 when mode = ssp");
+        // Refused rather than silently ignored: the sync layer can host a shard optimizer (IShardOptimizer) but the
+        // DDP job does not drive it yet, and the stale-synchronous mode is not implemented.
+        reader.Require(!settings.ApplyOptimizer, p + "apply-optimizer",
+            "on is not supported by the DDP job yet (shards sum gradients and every rank runs the optimizer); leave it off");
+        reader.Require(settings.Mode != ParameterServerMode.Ssp || settings.Staleness < 1, p + "mode",
+            "ssp (stale-synchronous) is not implemented yet; use sync");
         return settings;
     }
 }

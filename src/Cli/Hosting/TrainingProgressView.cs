@@ -71,11 +71,7 @@ public sealed class TrainingProgressView
         table.AddRow("tokens/s (median)", rates.Count > 0 ? rates.Order().ElementAt(rates.Count / 2).ToString("#,0") : "-");
         table.AddRow("wall time", wall.ToString(@"hh\:mm\:ss"));
         table.AddRow("run directory", Markup.Escape(runDirectory));
-        // Redirected output (simulate's log, CI) gets plain text: no colour escapes, box drawing kept.
-        var console = Console.IsOutputRedirected
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out) })
-            : AnsiConsole.Console;
-        console.Write(table);
+        AnsiConsole.Write(table);
     }
 
     /// <summary>One plain line for an event, or null when it is not worth a line on its own.</summary>

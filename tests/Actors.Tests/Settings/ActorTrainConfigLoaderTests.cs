@@ -76,7 +76,7 @@ public class ActorTrainConfigLoaderTests
             "actortrain.cluster.roles=[\"gpu\", \"big\"]",
             "actortrain.job.sync.bucket-cap=4 MiB",
             "actortrain.job.join-timeout=2 minutes",
-            "actortrain.job.sync.ps.apply-optimizer=on",
+            "actortrain.job.sync.ps.apply-optimizer=off",
         });
         var s = loaded.Settings;
         Assert.Equal("a#b c", s.Cluster.Secret);
@@ -84,7 +84,7 @@ public class ActorTrainConfigLoaderTests
         Assert.Equal(new[] { "gpu", "big" }, s.Cluster.Roles);
         Assert.Equal(4L << 20, s.Job.Sync.BucketCap);
         Assert.Equal(TimeSpan.FromMinutes(2), s.Job.JoinTimeout);
-        Assert.True(s.Job.Sync.Ps.ApplyOptimizer);
+        Assert.False(s.Job.Sync.Ps.ApplyOptimizer);
     }
 
     [Fact]

@@ -106,6 +106,8 @@ public class ActorTrainSettingsTests
     [InlineData("actortrain.job { nnodes = 2, node-rank = 2 }", "actortrain.job.node-rank", "less than nnodes (2)")]
     [InlineData("actortrain.job { nnodes = 2, nproc-per-node = 2, rank = 3, node-rank = 0 }", "actortrain.job.rank", "node 1")]
     [InlineData("actortrain.job.sync.ps { mode = ssp, staleness = 0 }", "actortrain.job.sync.ps.staleness", "at least 1 when mode = ssp")]
+    [InlineData("actortrain.job.sync.ps { mode = ssp, staleness = 2 }", "actortrain.job.sync.ps.mode", "not implemented yet")]
+    [InlineData("actortrain.job.sync.ps.apply-optimizer = on", "actortrain.job.sync.ps.apply-optimizer", "not supported by the DDP job yet")]
     [InlineData("actortrain.data.source = text", "actortrain.data.path", "must name the input file")]
     [InlineData("actortrain.train.min-lr = 1.0", "actortrain.train.min-lr", "must not exceed lr")]
     [InlineData("actortrain.train.warmup-steps = 1000", "actortrain.train.warmup-steps", "must not exceed steps")]
