@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using ActorTrain.Actors.Reporting;
 using ActorTrain.Model.Data;
@@ -11,12 +12,24 @@ namespace ActorTrain.Actors.Training;
 internal sealed partial class TrainingSession
 {
     /// <summary>What one optimizer step produced (identical on every rank, except the per-layer norms: rank 0 only).</summary>
-    private sealed record StepResult(double? Loss, double? GradNorm, double LearningRate, long GlobalTokens, bool StopRequested,
-        Dictionary<string, double>? LayerGradNorms);
-
-    /// <summary>One synchronous DDP step; <paramref name="stopVote"/> asks every rank to stop after it.</summary>
-    private StepResult RunStep(bool stopVote)
+    internal sealed record StepResult(double? Loss, double? GradNorm, double LearningRate, long GlobalTokens, bool StopRequested,
+        Dictionary<string, double>? LayerGradNorms)
     {
+        /// <summary>Where this rank's time went (Stopwatch ticks): forward + backward, waiting for the gradient sync
+        /// (buckets and the scalar all-reduce), and averaging + clipping + optimizer.</summary>
+        public (long Compute, long SyncWait, long Optimizer) PhaseTicks { get; init; }
+    }
+
+    /// <summary>
+    /// One synchronous DDP step; <paramref name="stopVote"/> asks every rank to stop after it. The micro-batches come from
+    /// this rank's shard of the configured data, or, when <paramref name="sequences"/> is given, from those sequences
+    /// (micro-batch-size × grad-accum-steps of them, micro-batch k = the k-th consecutive run of micro-batch-size).
+    /// </summary>
+    internal StepResult RunStep(bool stopVote, IReadOnlyList<TrainingSequence>? sequences = null)
+    {
+        if (sequences is not null && sequences.Count != _train.MicroBatchSize * _train.GradAccumSteps)
+            throw new ArgumentException($"a step takes {_train.MicroBatchSize * _train.GradAccumSteps} sequences (micro-batch-size × grad-accum-steps), not {sequences.Count}", nameof(sequences));
+        var started = Stopwatch.GetTimestamp();
         _flat.ZeroGradients();
         double lossSum = 0;
         long targetTokens = 0, inputTokens = 0;
@@ -24,7 +37,7 @@ internal sealed partial class TrainingSession
         var overlap = _world > 1 && _options.OverlapGradientSync && !Staged;
         for (var k = 0; k < accumulation; k++)
         {
-            var batch = NextMicroBatch();
+            var batch = sequences is null ? NextMicroBatch() : CollateSlice(sequences, k);
             ReseedDropout(k);
             using var scope = TensorScope.Enter();
             var inputs = Tensor.From<long>(batch.Inputs, batch.Shape, _device);
@@ -38,6 +51,7 @@ internal sealed partial class TrainingSession
             if (last && overlap) _buckets.BeginOverlappedBackward();
             result.Loss.Backward();
         }
+        var computed = Stopwatch.GetTimestamp();
         if (overlap)
         {
             _buckets.CompleteOverlappedBackward();
@@ -50,6 +64,7 @@ internal sealed partial class TrainingSession
 
         // Σ token losses / N_global: the token count (and the loss, for logging) summed over micro-batches and ranks.
         var sums = _sync.AllReduceScalarsAsync([lossSum, targetTokens, inputTokens, stopVote ? 1 : 0]).GetAwaiter().GetResult();
+        var synced = Stopwatch.GetTimestamp();
         var globalTargets = sums[1];
         var stopRequested = sums[3] > 0;
         var gradients = Gradients.Span;
@@ -81,7 +96,19 @@ internal sealed partial class TrainingSession
             _optimizer.Step(Parameters.Span, gradients, learningRate);
             if (Staged) _flat.ParameterBuffer.CopyFrom<float>(_hostParameters);
         }
-        return new StepResult(loss, gradNorm, learningRate, (long)sums[2], stopRequested, layerNorms);
+        return new StepResult(loss, gradNorm, learningRate, (long)sums[2], stopRequested, layerNorms)
+        {
+            PhaseTicks = (computed - started, synced - computed, Stopwatch.GetTimestamp() - synced),
+        };
+    }
+
+    /// <summary>Micro-batch <paramref name="k"/> of a step's caller-supplied sequences.</summary>
+    private Batch CollateSlice(IReadOnlyList<TrainingSequence> sequences, int k)
+    {
+        if (_train.GradAccumSteps == 1) return _batcher.Collate(sequences);
+        _microBatch.Clear();
+        for (var i = 0; i < _train.MicroBatchSize; i++) _microBatch.Add(sequences[k * _train.MicroBatchSize + i]);
+        return _batcher.Collate(_microBatch);
     }
 
     /// <summary>The next micro-batch of this rank's shard; a finished epoch starts the next one (reshuffled).</summary>

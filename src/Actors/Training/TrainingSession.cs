@@ -78,6 +78,7 @@ internal sealed partial class TrainingSession : IDisposable
         _schedule = new LearningRateSchedule(_train.InitialLr, _train.Lr, _train.MinLr, _train.WarmupSteps, _train.Steps).Validate();
         var plan = new GradientBucketPlan(_flat.Entries.Select(e => e.Length).ToArray(), options.Settings.Job.Sync.BucketCap);
         _buckets = new BucketedGradientSync(sync, plan, Gradients, _flat.ParametersInFlatOrder);
+        BucketCount = plan.Buckets.Count;
 
         _sampler = new DistributedSampler(_data.Train.Count, _world, _rank, shuffle: true, seed: _train.Seed);
         _batcher = new Batcher(config.ContextLength);
@@ -90,6 +91,19 @@ internal sealed partial class TrainingSession : IDisposable
             _evaluator = new Evaluator(_model, _data, _device);
         }
     }
+
+    /// <summary>Gradient buckets per step (job.sync.bucket-cap over the flat gradient).</summary>
+    internal int BucketCount { get; }
+
+    /// <summary>Parameters in the flat buffer.</summary>
+    internal long ParameterCount => _flat.Length;
+
+    /// <summary>Optimizer steps completed.</summary>
+    internal long Step => _step;
+
+    /// <summary>What <see cref="Run"/> does before its first step (resume, or broadcast rank 0's initial parameters),
+    /// for callers that drive the steps themselves (<see cref="DdpStepRunner"/>).</summary>
+    internal void PrepareSteps() => Resume();
 
     /// <summary>The parameters as host memory: the flat buffer itself on CPU, the staging copy on a GPU.</summary>
     private Memory<float> Parameters => _hostParameters ?? _flat.Parameters;

@@ -1,25 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using ActorTrain.Actors.Settings;
+using SyncStrategy = ActorTrain.Actors.Sync.SyncStrategy;
 using ActorTrain.Actors.Sync;
 using ActorTrain.Actors.Sync.ParameterServer;
 using ActorTrain.Actors.Sync.Ring;
 using ActorTrain.Actors.Sync.Transport;
 using ActorTrain.Actors.Training;
-using ActorTrain.Model.Losses;
+using ActorTrain.Model.Data;
 using ActorTrain.Model.Nn;
-using ActorTrain.Model.Optim;
 using ActorTrain.Model.Tensors;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorTrain.Cli.Bench;
 
 /// <summary>
-/// One rank of <c>actortrain bench ddp</c>, doing what ../shared/bench/pytorch_ddp_baseline.py's ranks do: gpt-bench
-/// initialised from seed 123 (and broadcast from rank 0), synthetic random tokens seeded 1000 + rank, mean cross
-/// entropy, backward into the flat gradient buffer with each gradient bucket's all-reduce started from the
-/// gradient-ready hooks as soon as the bucket is complete (in bucket order, like DDP's reducer), averaging, global-norm
-/// clipping to 1.0 and AdamW (lr 3e-4, weight decay 0.1). Rank 0 reports tokens/s over the steps after 3 warm-ups.
+/// One rank of <c>actortrain bench ddp</c>, doing what ../shared/bench/pytorch_ddp_baseline.py's ranks do with the real
+/// training engine (<see cref="DdpStepRunner"/>, the step <see cref="DdpTrainer"/> runs): gpt-bench initialised from
+/// seed 123 and broadcast from rank 0, synthetic random byte tokens seeded 1000 + rank, mean cross entropy over the
+/// global tokens, backward into the flat gradient buffer with each bucket's all-reduce started as soon as the bucket is
+/// complete (in bucket order, like DDP's reducer), global-norm clipping to 1.0 and AdamW (lr 3e-4, weight decay 0.1;
+/// the engine, like nanoGPT, does not decay biases and LayerNorm weights). Rank 0 reports tokens/s over the steps
+/// after 3 warm-ups.
 /// Line protocol on stdin/stdout as <see cref="ActorTrain.Actors.Sync.Benchmark.AllReduceBenchmark"/>:
 /// <c>ENDPOINT ring ps</c> out, <c>ENDPOINTS p0,p1,… PS q0,…|-</c> in, <c>RESULT …</c> out (rank 0).
 /// </summary>
@@ -63,7 +66,7 @@ public static class DdpBenchWorker
                 ParameterServerSync ps => string.Join("+", ps.TransportToShards.Distinct()),
                 _ => "?",
             };
-            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, config, rank, world, batch, steps, bucketCap);
+            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, config, rank, world, batch, steps, bucketCap, threads);
             if (rank == 0)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -80,64 +83,98 @@ public static class DdpBenchWorker
     }
 
     private static async Task<(double TokensPerSecond, double StepMs, double Loss, int Buckets)> TrainAsync(
-        IGradientSync sync, GptConfig config, int rank, int world, int batch, int steps, long bucketCap)
+        IGradientSync sync, GptConfig config, int rank, int world, int batch, int steps, long bucketCap, int threads)
     {
-        using var gen = new Generator(123);
-        using var model = new Gpt(config, gen);
-        using var flat = new FlatParameters(model);
-        await sync.BroadcastAsync(flat.Parameters, root: 0);
-        var optimizer = new AdamW(checked((int)flat.Length), new AdamWOptions(WeightDecay: 0.1));
-        var plan = new GradientBucketPlan([.. flat.Entries.Select(e => e.Length)], bucketCap);
-        using var dataGen = new Generator((ulong)(1000 + rank));
-        using var data = Tensor.RandInt(0, config.VocabSize, [steps + Warmup, batch, config.ContextLength + 1], dataGen).DetachFromScope();
+        string runDir = Path.Combine(Path.GetTempPath(), $"actortrain-bench-ddp-{Environment.ProcessId}");
+        var options = new TrainingRunOptions(BenchSettings(config, runDir, batch, steps + Warmup, bucketCap, threads), "# actortrain bench ddp\n", NullLoggerFactory.Instance);
+        // Synthetic byte tokens, seeded 1000 + rank: each row is context + 1 tokens (inputs = row[..^1], targets = row[1..]).
+        var random = new Random(1000 + rank);
+        var data = new TrainingSequence[steps + Warmup][];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = new TrainingSequence[batch];
+            for (int b = 0; b < batch; b++)
+            {
+                var row = new long[config.ContextLength + 1];
+                for (int t = 0; t < row.Length; t++) row[t] = random.Next(config.VocabSize);
+                data[i][b] = new TrainingSequence(row, row);
+            }
+        }
+        try
+        {
+            // The engine computes on its caller's thread (libtorch grad mode and tensor scopes are per thread).
+            return await Task.Factory.StartNew(() => Train(sync, options, data, rank, world, batch, steps, config.ContextLength),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally
+        {
+            try { Directory.Delete(runDir, recursive: true); }
+            catch (DirectoryNotFoundException) { }
+        }
+    }
 
-        var reducer = new BucketReducer(sync, plan, flat.Gradients);
-        using var hooks = new GradientReadyHooks(flat.ParametersInFlatOrder, reducer.OnGradientReady);
-        float inverseWorld = 1f / world;
+    private static (double TokensPerSecond, double StepMs, double Loss, int Buckets) Train(
+        IGradientSync sync, TrainingRunOptions options, TrainingSequence[][] data, int rank, int world, int batch, int steps, int context)
+    {
+        using var engine = new DdpStepRunner(options, sync);
         var clock = new Stopwatch();
         double lastLoss = 0;
-        // ACTORTRAIN_BENCH_TRACE=1: per-rank phase times on stderr (compute, waiting for the all-reduce, optimizer).
+        // ACTORTRAIN_BENCH_TRACE=1: per-rank phase times on stderr (compute, waiting for the gradient sync, optimizer).
         bool trace = Environment.GetEnvironmentVariable("ACTORTRAIN_BENCH_TRACE") == "1";
-        double computeMs = 0, syncWaitMs = 0, optimizerMs = 0;
-        for (int i = 0; i < steps + Warmup; i++)
+        TimeSpan compute = default, syncWait = default, optimizer = default;
+        int gen0 = 0, gen2 = 0;
+        for (int i = 0; i < data.Length; i++)
         {
             if (i == Warmup)
             {
-                await sync.BarrierAsync();
+                sync.BarrierAsync().GetAwaiter().GetResult();
+                gen0 = GC.CollectionCount(0);
+                gen2 = GC.CollectionCount(2);
                 clock.Start();
             }
-            long t0 = Stopwatch.GetTimestamp();
-            flat.ZeroGradients();
-            reducer.BeginStep();
-            using (TensorScope.Enter())
-            {
-                var sample = data.Select(0, i);
-                var result = CrossEntropy.Compute(model.Forward(sample.Narrow(1, 0, config.ContextLength)), sample.Narrow(1, 1, config.ContextLength), Reduction.Sum);
-                var loss = result.Loss / result.Count;
-                loss.Backward();
-                if (i == steps + Warmup - 1) lastLoss = loss.Item();
-            }
-            hooks.ThrowIfFailed();
-            long t1 = Stopwatch.GetTimestamp();
-            await reducer.FinishStepAsync();
-            long t2 = Stopwatch.GetTimestamp();
-            var gradients = flat.GradientSpan;
-            TensorPrimitives.Multiply(gradients, inverseWorld, gradients);
-            GradientClipper.ClipGlobalNorm(gradients, 1f);
-            optimizer.Step(flat.ParameterSpan, gradients, 3e-4);
+            var step = engine.RunStep(data[i]);
+            lastLoss = step.Loss ?? double.NaN;
             if (i >= Warmup)
             {
-                computeMs += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-                syncWaitMs += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
-                optimizerMs += Stopwatch.GetElapsedTime(t2).TotalMilliseconds;
+                compute += step.Compute;
+                syncWait += step.SyncWait;
+                optimizer += step.Optimizer;
             }
         }
+        sync.BarrierAsync().GetAwaiter().GetResult();
+        clock.Stop();
         if (trace)
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"rank {rank}: per step compute {computeMs / steps:0.0} ms, all-reduce wait {syncWaitMs / steps:0.0} ms, clip+AdamW {optimizerMs / steps:0.0} ms"));
-        await sync.BarrierAsync();
-        clock.Stop();
+                $"rank {rank}: per step compute {compute.TotalMilliseconds / steps:0.0} ms, sync wait {syncWait.TotalMilliseconds / steps:0.0} ms, " +
+                $"average+clip+AdamW {optimizer.TotalMilliseconds / steps:0.0} ms, wall {clock.Elapsed.TotalMilliseconds / steps:0.0} ms; " +
+                $"GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, server GC {System.Runtime.GCSettings.IsServerGC}"));
         double seconds = clock.Elapsed.TotalSeconds;
-        return ((double)steps * batch * config.ContextLength * world / seconds, 1000 * seconds / steps, lastLoss, plan.Buckets.Count);
+        return ((double)steps * batch * context * world / seconds, 1000 * seconds / steps, lastLoss, engine.BucketCount);
+    }
+
+    /// <summary>The engine's settings for pytorch_ddp_baseline.py's run: gpt-bench on the CPU, no dropout, B sequences
+    /// per rank and step, constant lr 3e-4 (no warm-up or decay), AdamW (PyTorch's defaults, weight decay 0.1),
+    /// clip 1.0, no evaluation or checkpoints. The configured data (a small arithmetic corpus) is loaded but unused:
+    /// each step's sequences come from the caller.</summary>
+    internal static ActorTrainSettings BenchSettings(GptConfig config, string runDir, int batch, int totalSteps, long bucketCap, int threads)
+    {
+        var d = ActorTrainSettings.Default;
+        return d with
+        {
+            Job = d.Job with { RunDir = runDir, Sync = d.Job.Sync with { BucketCap = bucketCap } },
+            Model = d.Model with
+            {
+                Preset = ModelPreset.Custom, VocabSize = config.VocabSize, Context = config.ContextLength, Width = config.Width, Layers = config.Layers,
+                Heads = config.Heads, MlpRatio = config.MlpRatio, Dropout = 0, DType = ModelDType.Float32, Device = ComputeDevice.Cpu,
+            },
+            Data = d.Data with { Source = DataSource.Arithmetic, MaxOperand = 99, TrainSize = 64, ValSize = 8, Seed = 7 },
+            Train = d.Train with
+            {
+                Steps = totalSteps, MicroBatchSize = batch, GradAccumSteps = 1, Optimizer = OptimizerKind.AdamW,
+                Lr = 3e-4, InitialLr = 3e-4, MinLr = 3e-4, WarmupSteps = 0, WeightDecay = 0.1, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8,
+                GradClip = 1.0, Seed = 123, LogEvery = int.MaxValue, EvalEvery = 0, SaveEvery = 0, KeepCheckpoints = 0, Resume = "none",
+                Threads = threads, MaxNonfiniteSteps = 3,
+            },
+        };
     }
 }
