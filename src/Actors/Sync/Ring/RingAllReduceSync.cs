@@ -26,6 +26,7 @@ public sealed class RingAllReduceSync : IGradientSync
     private readonly CollectiveRunner _runner;
     private readonly int _chunkFloats;
     private readonly bool _lockstep;
+    private readonly TcpRingPump? _pump;
     private readonly SharedMemoryArena? _arena;
     private readonly ArenaAllReduce? _arenaAllReduce;
     private readonly IReadOnlyList<PeerEndpoint> _ranks;
@@ -46,6 +47,8 @@ public sealed class RingAllReduceSync : IGradientSync
         _chunkFloats = options.ChunkBytes / sizeof(float);
         _runner = new CollectiveRunner(rank, $"ring rank {rank}", options, latch);
         _lockstep = next is not null && CanHoldChunk(next.Channel.Kind, options);
+        if (next is not null && previous is not null && arena is null && TcpRingPump.Supports(next.Channel, previous.Channel))
+            _pump = new TcpRingPump(options.ChunkBytes);
         if (next is not null) latch.Watch(next);
         if (previous is not null) latch.Watch(previous);
         if (arena is not null)
@@ -181,6 +184,36 @@ public sealed class RingAllReduceSync : IGradientSync
             }
         }
 
+        // TCP on Linux: one thread, non-blocking sockets; every chunk goes out as soon as its data is ready.
+        void Pumped()
+        {
+            next.SendHeader(header);
+            previous.ReceiveHeader(header);
+            var sends = new List<TcpRingPump.Outgoing>();
+            var receives = new List<TcpRingPump.Incoming>();
+            var receiveIndex = new Dictionary<(int Step, int Chunk), int>();
+            for (int t = 0; t < steps; t++)
+            {
+                int incoming = Mod(rank - t - 1, world);
+                for (int c = 0, n = plan.ChunkCount(incoming); c < n; c++)
+                {
+                    var (offset, length) = plan.Chunk(incoming, c);
+                    receiveIndex[(t, c)] = receives.Count;
+                    receives.Add(new TcpRingPump.Incoming(offset, length, t < world - 1));
+                }
+            }
+            for (int t = 0; t < steps; t++)
+            {
+                int outgoing = Mod(rank - t, world);
+                for (int c = 0, n = plan.ChunkCount(outgoing); c < n; c++)
+                {
+                    var (offset, length) = plan.Chunk(outgoing, c);
+                    sends.Add(new TcpRingPump.Outgoing(offset, length, t == 0 ? -1 : receiveIndex[(t - 1, c)]));
+                }
+            }
+            _pump!.Run(next, previous, bucket.Span, CollectionsMarshal.AsSpan(sends), CollectionsMarshal.AsSpan(receives), abort);
+        }
+
         void Receive()
         {
             previous.ReceiveHeader(header);
@@ -199,7 +232,8 @@ public sealed class RingAllReduceSync : IGradientSync
             }
         }
 
-        if (_lockstep) await _runner.RunAsync(header.Describe, null, Lockstep, cancellationToken).ConfigureAwait(false);
+        if (_pump is not null) await _runner.RunAsync(header.Describe, null, Pumped, cancellationToken).ConfigureAwait(false);
+        else if (_lockstep) await _runner.RunAsync(header.Describe, null, Lockstep, cancellationToken).ConfigureAwait(false);
         else await _runner.RunAsync(header.Describe, Send, Receive, cancellationToken).ConfigureAwait(false);
         if (op == ReduceOp.Average)
         {

@@ -26,6 +26,9 @@ internal sealed class TcpDataChannel : IDataChannel
 
     public string Kind => "tcp";
 
+    /// <summary>The connected socket (for <see cref="TcpRingPump"/>, which drives it without blocking).</summary>
+    internal Socket Socket => _socket;
+
     /// <summary>NoDelay and large kernel buffers: the data plane streams megabytes.</summary>
     internal static void Configure(Socket socket, int socketBufferBytes)
     {
