@@ -9,13 +9,13 @@ public abstract class KernelTestBase : IDisposable
 {
     private protected KernelTestBase()
     {
-        Logs = new CollectingLoggerFactory();
+        Logs = new CapturingLoggerFactory();
         System = ActorSystem.Create("test", new ActorSystemOptions { LoggerFactory = Logs });
     }
 
     private protected ActorSystem System { get; }
 
-    private protected CollectingLoggerFactory Logs { get; }
+    private protected CapturingLoggerFactory Logs { get; }
 
     private protected static TimeSpan Timeout => TestProbe.DefaultTimeout;
 
