@@ -17,6 +17,9 @@ public sealed record SyncSettings
     /// <summary>Transport between ranks.</summary>
     public SyncTransport Transport { get; init; }
 
+    /// <summary>Whether each rank steps the optimizer on its shard only (reduce-scatter, step, all-gather).</summary>
+    public OptimizerSharding ShardOptimizer { get; init; }
+
     /// <summary>Parameter-server settings.</summary>
     public ParameterServerSettings Ps { get; init; } = new();
 
@@ -29,6 +32,7 @@ public sealed record SyncSettings
             Strategy = reader.Enum<SyncStrategy>(p + "strategy"),
             BucketCap = reader.ByteSize(p + "bucket-cap", 1024, 1L << 30),
             Transport = reader.Enum<SyncTransport>(p + "transport"),
+            ShardOptimizer = reader.Enum<OptimizerSharding>(p + "shard-optimizer"),
             Ps = ParameterServerSettings.Bind(reader),
         };
     }

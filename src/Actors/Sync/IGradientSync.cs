@@ -30,4 +30,26 @@ public interface IGradientSync : IAsyncDisposable
 
     /// <summary>Completes once every rank has entered the barrier.</summary>
     Task BarrierAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether <see cref="ReduceScatterAsync"/> and <see cref="AllGatherAsync"/> move only the shards (about half the
+    /// work of an all-reduce each) rather than falling back to a full all-reduce and one broadcast per rank.
+    /// The sharded optimizer (<c>actortrain.job.sync.shard-optimizer = auto</c>) is used only when this is true.
+    /// </summary>
+    bool HasNativeShardedCollectives => false;
+
+    /// <summary>
+    /// Reduces <paramref name="buffer"/> over all ranks so that afterwards this rank's <see cref="ShardPartition"/>
+    /// shard holds the result (bitwise identical to what <see cref="AllReduceAsync"/> would leave there); what the rest
+    /// of the buffer holds is unspecified. Fallback: a full all-reduce.
+    /// </summary>
+    Task ReduceScatterAsync(Memory<float> buffer, ReduceOp op, CancellationToken cancellationToken = default) =>
+        AllReduceAsync(buffer, op, cancellationToken);
+
+    /// <summary>
+    /// Fills every rank's <see cref="ShardPartition"/> shard of <paramref name="buffer"/>, on every rank, with that
+    /// rank's shard (bitwise). Fallback: one broadcast per rank, each rooted at the shard's owner.
+    /// </summary>
+    Task AllGatherAsync(Memory<float> buffer, CancellationToken cancellationToken = default) =>
+        AllGatherByBroadcasts.RunAsync(this, buffer, cancellationToken);
 }

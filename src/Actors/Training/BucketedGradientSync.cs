@@ -10,7 +10,8 @@ namespace ActorTrain.Actors.Training;
 /// on the parameters count down each bucket during the last micro-batch's backward; a bucket whose parameters are all
 /// ready is handed to a single dispatcher that starts its all-reduce while backward continues. Buckets always start in
 /// index order (bucket i only after buckets 0..i-1), so every rank issues the same collectives in the same order,
-/// whatever order autograd happens to finish parameters in.
+/// whatever order autograd happens to finish parameters in. With <c>reduceScatter</c> (the sharded optimizer) each
+/// bucket is reduce-scattered instead: a rank ends with the sum of its shard of every bucket only.
 /// </summary>
 internal sealed class BucketedGradientSync : IDisposable
 {
@@ -19,14 +20,16 @@ internal sealed class BucketedGradientSync : IDisposable
     private readonly Memory<float> _gradients;
     private readonly IReadOnlyList<Tensor> _parameters;
     private readonly int[] _pending;
+    private readonly bool _reduceScatter;
     private readonly object _gate = new();
     private Channel<int>? _ready;
     private Task<List<Task>>? _dispatcher;
     private GradientReadyHooks? _hooks;
     private int _nextBucket;
 
-    public BucketedGradientSync(IGradientSync sync, GradientBucketPlan plan, Memory<float> gradients, IReadOnlyList<Tensor> parametersInFlatOrder)
+    public BucketedGradientSync(IGradientSync sync, GradientBucketPlan plan, Memory<float> gradients, IReadOnlyList<Tensor> parametersInFlatOrder, bool reduceScatter)
     {
+        _reduceScatter = reduceScatter;
         _sync = sync;
         _plan = plan;
         _gradients = gradients;
@@ -77,7 +80,8 @@ internal sealed class BucketedGradientSync : IDisposable
     private Task Start(int bucket)
     {
         var range = _plan.Buckets[bucket];
-        return _sync.AllReduceAsync(_gradients.Slice((int)range.Offset, (int)range.Length), ReduceOp.Sum);
+        var slice = _gradients.Slice((int)range.Offset, (int)range.Length);
+        return _reduceScatter ? _sync.ReduceScatterAsync(slice, ReduceOp.Sum) : _sync.AllReduceAsync(slice, ReduceOp.Sum);
     }
 
     // Runs on the backward thread: bookkeeping only, the collective starts on the dispatcher.
@@ -90,6 +94,18 @@ internal sealed class BucketedGradientSync : IDisposable
             _pending[bucket]--;
             while (_nextBucket < _pending.Length && _pending[_nextBucket] <= 0) _ready.Writer.TryWrite(_nextBucket++);
         }
+    }
+
+    /// <summary>All-gathers <paramref name="parameters"/> bucket by bucket: every rank's shards of the updated parameters reach every rank.</summary>
+    public void GatherAll(Memory<float> parameters)
+    {
+        var started = new Task[_plan.Buckets.Count];
+        for (var b = 0; b < started.Length; b++)
+        {
+            var range = _plan.Buckets[b];
+            started[b] = _sync.AllGatherAsync(parameters.Slice((int)range.Offset, (int)range.Length));
+        }
+        Task.WhenAll(started).GetAwaiter().GetResult();
     }
 
     public void Dispose() => _hooks?.Dispose();

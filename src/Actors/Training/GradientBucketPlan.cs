@@ -26,6 +26,21 @@ public sealed class GradientBucketPlan
     public long TotalLength { get; }
 
     /// <summary>
+    /// Rank <paramref name="rank"/>'s <see cref="Sync.ShardPartition"/> shard of every bucket, as flat-buffer ranges
+    /// (ascending; empty shards dropped): what a bucketed reduce-scatter leaves summed on that rank.
+    /// </summary>
+    public IReadOnlyList<(int Offset, int Length)> ShardsOf(int rank, int world)
+    {
+        var shards = new List<(int Offset, int Length)>(Buckets.Count);
+        foreach (var bucket in Buckets)
+        {
+            var (offset, length) = Sync.ShardPartition.Of(checked((int)bucket.Length), world, rank);
+            if (length > 0) shards.Add((checked((int)bucket.Offset + offset), length));
+        }
+        return shards;
+    }
+
+    /// <summary>
     /// Plans buckets for parameters of the given element counts, in flat layout order (which is reverse registration
     /// order), each starting where the previous ended.
     /// </summary>

@@ -14,18 +14,48 @@ public static class LayerGradientNorms
     }
 
     /// <summary>Norms keyed by layer, in registration order.</summary>
-    public static Dictionary<string, double> Compute(IReadOnlyList<FlatParameterEntry> entries, ReadOnlySpan<float> gradients)
+    public static Dictionary<string, double> Compute(IReadOnlyList<FlatParameterEntry> entries, ReadOnlySpan<float> gradients) =>
+        FromSums(Layers(entries), PartialSums(entries, gradients, [(0, gradients.Length)]), 1);
+
+    /// <summary>The layers of <paramref name="entries"/>, input to output (the order of <see cref="PartialSums"/>).</summary>
+    public static string[] Layers(IReadOnlyList<FlatParameterEntry> entries)
     {
-        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
-        // Flat order is reverse registration order; walk it backwards so the dictionary lists layers input to output.
+        var layers = new List<string>();
+        // Flat order is reverse registration order; walk it backwards so layers are listed input to output.
         for (var i = entries.Count - 1; i >= 0; i--)
         {
-            var e = entries[i];
-            var layer = LayerOf(e.Name);
-            var squares = GradientClipper.SumOfSquares(gradients.Slice(checked((int)e.Offset), checked((int)e.Length)));
-            sums[layer] = sums.GetValueOrDefault(layer) + squares;
+            var layer = LayerOf(entries[i].Name);
+            if (!layers.Contains(layer)) layers.Add(layer);
         }
-        foreach (var key in sums.Keys.ToArray()) sums[key] = Math.Sqrt(sums[key]);
+        return [.. layers];
+    }
+
+    /// <summary>
+    /// Σ g² per layer (in <see cref="Layers"/> order) over the parts of <paramref name="gradients"/> inside
+    /// <paramref name="ranges"/>: with each rank summing its own shard, the sum over ranks is the whole layer's.
+    /// </summary>
+    public static double[] PartialSums(IReadOnlyList<FlatParameterEntry> entries, ReadOnlySpan<float> gradients, IReadOnlyList<(int Offset, int Length)> ranges)
+    {
+        var layers = Layers(entries);
+        var sums = new double[layers.Length];
+        foreach (var e in entries)
+        {
+            var slot = Array.IndexOf(layers, LayerOf(e.Name));
+            long start = e.Offset, end = e.Offset + e.Length;
+            foreach (var (offset, length) in ranges)
+            {
+                long from = Math.Max(start, offset), to = Math.Min(end, (long)offset + length);
+                if (from < to) sums[slot] += GradientClipper.SumOfSquares(gradients.Slice((int)from, (int)(to - from)));
+            }
+        }
         return sums;
+    }
+
+    /// <summary>Norms keyed by layer from per-layer sums of squares, each norm multiplied by <paramref name="scale"/>.</summary>
+    public static Dictionary<string, double> FromSums(IReadOnlyList<string> layers, ReadOnlySpan<double> sums, double scale)
+    {
+        var norms = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < layers.Count; i++) norms[layers[i]] = Math.Sqrt(sums[i]) * scale;
+        return norms;
     }
 }

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Training;
 
-/// <summary>Called with the synced, averaged gradient of optimizer step <c>step</c> (0-based) before the non-finite check
-/// and clipping; may modify it (fault injection in tests, gradient inspection).</summary>
+/// <summary>Called with the gradient of optimizer step <c>step</c> (0-based) summed over ranks, before it is divided by
+/// the token count, checked for non-finite values and clipped; may modify it (fault injection in tests, gradient
+/// inspection). With the sharded optimizer only this rank's shard of each bucket holds the sum (see
+/// <see cref="GradientBucketPlan.ShardsOf"/>); the rest of the buffer is unspecified.</summary>
 public delegate void GradientInspector(long step, Span<float> gradients);
 
 /// <summary>What one rank needs to run a training job.</summary>

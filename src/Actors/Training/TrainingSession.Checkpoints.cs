@@ -60,7 +60,7 @@ internal sealed partial class TrainingSession
         if (header[0] == 0) return;
 
         // Optimizer buffers in name order, so every rank broadcasts the same sequence.
-        var names = _optimizer.ExportState().Buffers.Keys.Order(StringComparer.Ordinal).ToArray();
+        var names = _optimizer.BufferNames;
         var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var name in names)
         {
@@ -68,23 +68,29 @@ internal sealed partial class TrainingSession
             _sync.BroadcastAsync(buffer, 0).GetAwaiter().GetResult();
             buffers[name] = buffer;
         }
-        _optimizer.ImportState(new OptimizerState(_optimizer.Kind, (long)header[6], 0, checked((int)_flat.Length), buffers));
+        _optimizer.ImportFull(new OptimizerState(_optimizer.Kind, (long)header[6], 0, checked((int)_flat.Length), buffers));
         _step = (long)header[1];
         _sampler.Restore(new SamplerState((long)header[2], (int)header[3]));
         _consumedTokens = (long)header[4];
         _nonFiniteStreak = (int)header[5];
+        _lastSavedStep = _step; // on every rank: the final save is collective when the optimizer is sharded
         if (state is not null)
         {
             if (state.RngStates.TryGetValue("dropout", out var dropout)) _dropoutGenerator.SetState(dropout);
             _lastCheckpoint = checkpoint!.Directory;
-            _lastSavedStep = _step;
         }
         _logger.LogInformation("rank {Rank} resumed at step {Step} (epoch {Epoch}, position {Position})", _rank, _step, (long)header[2], (int)header[3]);
     }
 
-    /// <summary>Rank 0: writes a checkpoint of the current step and reports it.</summary>
+    /// <summary>
+    /// Collective when the optimizer is sharded (every rank all-gathers its optimizer state so rank 0 has all of it);
+    /// rank 0 then writes a checkpoint of the current step and reports it. Every rank calls it at the same steps.
+    /// </summary>
     private void Save()
     {
+        var optimizerState = OptimizerStateForCheckpoint();
+        _lastSavedStep = _step;
+        if (_rank != 0) return;
         var state = new TrainingState
         {
             Step = _step,
@@ -101,10 +107,21 @@ internal sealed partial class TrainingSession
             ConfigText = _options.EffectiveConfigText,
         };
         if (Staged) _flat.ParameterBuffer.CopyTo<float>(_hostParameters);
-        _lastCheckpoint = _store!.Save(state, _tensorEntries, Parameters, _optimizer.ExportState());
-        _lastSavedStep = _step;
+        _lastCheckpoint = _store!.Save(state, _tensorEntries, Parameters, optimizerState!);
         _logger.LogInformation("checkpoint for step {Step} written to {Directory}", _step, _lastCheckpoint);
         Emit(new TrainingEvent { Kind = "checkpoint", Step = _step, TotalSteps = _train.Steps, Message = _lastCheckpoint });
+    }
+
+    /// <summary>The whole optimizer state on rank 0 (null elsewhere): all-gathered bucket by bucket when sharded.</summary>
+    private OptimizerState? OptimizerStateForCheckpoint()
+    {
+        if (!_shardedOptimizer && _rank != 0) return null;
+        var buffers = _optimizer.ExportIntoFullBuffers();
+        if (_shardedOptimizer)
+        {
+            foreach (var name in _optimizer.BufferNames) _buckets.GatherAll(buffers[name]);
+        }
+        return _rank == 0 ? new OptimizerState(_optimizer.Kind, _optimizer.StepCount, 0, checked((int)_flat.Length), buffers) : null;
     }
 
     /// <summary>Rank 0: opens metrics.jsonl — fresh, or truncated back to the resumed step — and records the effective config.</summary>

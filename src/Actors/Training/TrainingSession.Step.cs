@@ -62,14 +62,21 @@ internal sealed partial class TrainingSession
             if (_world > 1) _buckets.SyncAll();
         }
 
-        // Σ token losses / N_global: the token count (and the loss, for logging) summed over micro-batches and ranks.
-        var sums = _sync.AllReduceScalarsAsync([lossSum, targetTokens, inputTokens, stopVote ? 1 : 0]).GetAwaiter().GetResult();
+        // One scalar all-reduce carries the token counts (Σ token losses / N_global), the loss for logging, the stop vote
+        // and this rank's Σg² over its shard of every bucket: the global norm and the non-finite check without a
+        // second collective, and with each rank reading only 1/world of the gradient for them.
+        var gradients = Gradients.Span;
+        _options.InspectGradients?.Invoke(_step, gradients);
+        var logLayers = (_step + 1) % _train.LogEvery == 0 || _step + 1 == _train.Steps;
+        double squares = 0;
+        foreach (var (offset, length) in _normShards) squares += GradientClipper.SumOfSquares(gradients.Slice(offset, length));
+        double[] scalars = [lossSum, targetTokens, inputTokens, stopVote ? 1 : 0, squares];
+        if (logLayers) scalars = [.. scalars, .. LayerGradientNorms.PartialSums(_flat.Entries, gradients, _normShards)];
+        var sums = _sync.AllReduceScalarsAsync(scalars).GetAwaiter().GetResult();
         var synced = Stopwatch.GetTimestamp();
         var globalTargets = sums[1];
         var stopRequested = sums[3] > 0;
-        var gradients = Gradients.Span;
-        if (globalTargets > 0) TensorPrimitives.Multiply(gradients, (float)(1.0 / globalTargets), gradients);
-        _options.InspectGradients?.Invoke(_step, gradients);
+        var scale = globalTargets > 0 ? 1.0 / globalTargets : 1.0;
 
         var learningRate = _schedule.At(_step);
         double? loss = globalTargets > 0 ? sums[0] / globalTargets : null;
@@ -77,9 +84,10 @@ internal sealed partial class TrainingSession
         double? gradNorm = null;
         _step++;
         _consumedTokens += (long)sums[2];
-        if (NonFiniteCheck.HasNonFinite(gradients))
+        // Squares are summed in float64, so only a NaN or infinite gradient (never a large finite one) makes this non-finite.
+        if (!double.IsFinite(sums[4]))
         {
-            // The synced gradient is identical on every rank, so every rank skips alike.
+            // The sums are identical on every rank, so every rank skips alike.
             _nonFiniteStreak++;
             var message = $"non-finite gradient (NaN or Inf) at step {_step}: step skipped ({_nonFiniteStreak} in a row, at most {_train.MaxNonfiniteSteps})";
             _logger.LogWarning("rank {Rank}: {Message}", _rank, message);
@@ -89,11 +97,18 @@ internal sealed partial class TrainingSession
         else
         {
             _nonFiniteStreak = 0;
-            if (_rank == 0 && (_step % _train.LogEvery == 0 || _step == _train.Steps)) layerNorms = LayerGradientNorms.Compute(_flat.Entries, gradients);
-            gradNorm = _train.GradClip > 0
-                ? GradientClipper.ClipGlobalNorm(gradients, (float)_train.GradClip)
-                : Math.Sqrt(GradientClipper.SumOfSquares(gradients));
+            if (_rank == 0 && logLayers) layerNorms = LayerGradientNorms.FromSums(_layers, sums.AsSpan(5), scale);
+            var norm = Math.Sqrt(sums[4]) * scale;
+            gradNorm = norm;
+            // Averaging and clipping in one multiply, on the ranges this rank steps.
+            var factor = (float)(scale * (_train.GradClip > 0 ? GradientClipper.ClipCoefficient(norm, (float)_train.GradClip) : 1f));
+            foreach (var (offset, length) in _optimizer.Ranges)
+            {
+                var part = gradients.Slice(offset, length);
+                TensorPrimitives.Multiply(part, factor, part);
+            }
             _optimizer.Step(Parameters.Span, gradients, learningRate);
+            if (_shardedOptimizer) _buckets.GatherAll(Parameters);
             if (Staged) _flat.ParameterBuffer.CopyFrom<float>(_hostParameters);
         }
         return new StepResult(loss, gradNorm, learningRate, (long)sums[2], stopRequested, layerNorms)

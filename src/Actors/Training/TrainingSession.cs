@@ -29,7 +29,10 @@ internal sealed partial class TrainingSession : IDisposable
     private readonly FlatParameters _flat;
     private readonly float[]? _hostParameters; // staging copies when the flat buffers live on a GPU
     private readonly float[]? _hostGradients;
-    private readonly IFlatOptimizer _optimizer;
+    private readonly ShardedOptimizer _optimizer;
+    private readonly bool _shardedOptimizer; // gradients reduce-scattered, each rank steps its shards, parameters all-gathered
+    private readonly IReadOnlyList<(int Offset, int Length)> _normShards; // the ranges whose Σg² this rank contributes
+    private readonly string[] _layers;
     private readonly LearningRateSchedule _schedule;
     private readonly BucketedGradientSync _buckets;
     private readonly TrainingData _data;
@@ -74,10 +77,16 @@ internal sealed partial class TrainingSession : IDisposable
             _hostGradients = new float[_flat.Length];
         }
         _tensorEntries = _flat.Entries.Select(e => new FlatTensorEntry(e.Name, checked((int)e.Offset), e.Shape)).ToArray();
-        _optimizer = CreateOptimizer(_train, _flat);
         _schedule = new LearningRateSchedule(_train.InitialLr, _train.Lr, _train.MinLr, _train.WarmupSteps, _train.Steps).Validate();
         var plan = new GradientBucketPlan(_flat.Entries.Select(e => e.Length).ToArray(), options.Settings.Job.Sync.BucketCap);
-        _buckets = new BucketedGradientSync(sync, plan, Gradients, _flat.ParametersInFlatOrder);
+        var sharding = options.Settings.Job.Sync.ShardOptimizer;
+        _shardedOptimizer = _world > 1 && (sharding == OptimizerSharding.On || (sharding == OptimizerSharding.Auto && sync.HasNativeShardedCollectives));
+        // Every rank contributes the squares of its shard of each bucket to the global norm, sharded optimizer or not.
+        _normShards = plan.ShardsOf(_rank, _world);
+        var length = checked((int)_flat.Length);
+        _optimizer = new ShardedOptimizer(length, _shardedOptimizer ? _normShards : [(0, length)], OptimizerFactory(_train, _flat));
+        _layers = LayerGradientNorms.Layers(_flat.Entries);
+        _buckets = new BucketedGradientSync(sync, plan, Gradients, _flat.ParametersInFlatOrder, reduceScatter: _shardedOptimizer);
         BucketCount = plan.Buckets.Count;
 
         _sampler = new DistributedSampler(_data.Train.Count, _world, _rank, shuffle: true, seed: _train.Seed);
@@ -113,16 +122,16 @@ internal sealed partial class TrainingSession : IDisposable
 
     private bool Staged => _hostParameters is not null;
 
-    private static IFlatOptimizer CreateOptimizer(TrainSettings train, FlatParameters flat)
+    /// <summary>Builds the configured optimizer for one range (offset, length) of the flat buffer.</summary>
+    private static Func<int, int, IFlatOptimizer> OptimizerFactory(TrainSettings train, FlatParameters flat)
     {
         // Biases and LayerNorm weights (every 1-D parameter) are excluded from weight decay, as in nanoGPT.
         var noDecay = flat.Entries.Where(e => e.Shape.Length < 2)
             .Select(e => new ParameterGroup(checked((int)e.Offset), checked((int)e.Length), 0)).ToArray();
-        var length = checked((int)flat.Length);
         return train.Optimizer switch
         {
-            OptimizerKind.AdamW => new AdamW(length, new AdamWOptions(train.Beta1, train.Beta2, train.Eps, train.WeightDecay), noDecay),
-            OptimizerKind.Sgd => new SgdMomentum(length, new SgdOptions(train.Momentum, WeightDecay: train.WeightDecay), noDecay),
+            OptimizerKind.AdamW => (offset, length) => new AdamW(offset, length, new AdamWOptions(train.Beta1, train.Beta2, train.Eps, train.WeightDecay), noDecay),
+            OptimizerKind.Sgd => (offset, length) => new SgdMomentum(offset, length, new SgdOptions(train.Momentum, WeightDecay: train.WeightDecay), noDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(train), train.Optimizer, "unknown optimizer"),
         };
     }
@@ -131,8 +140,9 @@ internal sealed partial class TrainingSession : IDisposable
     {
         Resume();
         var checksum = ParameterChecksum.Of(Parameters.Span);
-        _logger.LogInformation("rank {Rank} parameter checksum {Checksum} ({Parameters:N0} parameters, step {Step}, device {Device})",
-            _rank, ParameterChecksum.Format(checksum), _flat.Length, _step, _device);
+        _logger.LogInformation("rank {Rank} parameter checksum {Checksum} ({Parameters:N0} parameters, step {Step}, device {Device}, optimizer {Sharding})",
+            _rank, ParameterChecksum.Format(checksum), _flat.Length, _step, _device,
+            _shardedOptimizer ? $"sharded: this rank steps {_optimizer.Ranges.Sum(r => (long)r.Length):N0}" : "on every rank");
         OpenMetrics();
         Emit(new TrainingEvent
         {
@@ -163,10 +173,10 @@ internal sealed partial class TrainingSession : IDisposable
         }
 
         EvaluationResult? final = null;
+        if (_rank == 0 && !stopped) final = Evaluate();
+        if (_lastSavedStep != _step) Save();
         if (_rank == 0)
         {
-            if (!stopped) final = Evaluate();
-            if (_lastSavedStep != _step) Save();
             Emit(new TrainingEvent
             {
                 Kind = "done", Step = _step, TotalSteps = _train.Steps, Loss = lastLoss,
@@ -193,8 +203,14 @@ internal sealed partial class TrainingSession : IDisposable
 
     private void AfterStep(StepResult result, ThroughputWindow window)
     {
-        if (_rank != 0) return;
         var last = _step == _train.Steps;
+        // The save decision depends only on the step and the (all-reduced) stop vote, so every rank takes part in it.
+        var save = !last && (result.StopRequested || (_train.SaveEvery > 0 && _step % _train.SaveEvery == 0));
+        if (_rank != 0)
+        {
+            if (save) Save();
+            return;
+        }
         if (_step % _train.LogEvery == 0 || last || result.StopRequested)
         {
             Emit(new TrainingEvent
@@ -204,7 +220,7 @@ internal sealed partial class TrainingSession : IDisposable
             });
         }
         if (!last && !result.StopRequested && _train.EvalEvery > 0 && _step % _train.EvalEvery == 0) Evaluate();
-        if (!last && (result.StopRequested || (_train.SaveEvery > 0 && _step % _train.SaveEvery == 0))) Save();
+        if (save) Save();
     }
 
     public void Dispose()

@@ -30,11 +30,16 @@ public static class DdpBenchVerb
         var strategy = new Option<string>("--strategy") { Description = "ring, parameter-server, or both comma-separated.", DefaultValueFactory = _ => "ring" };
         var transport = new Option<string>("--transport") { Description = "auto, tcp or shared-memory.", DefaultValueFactory = _ => "auto" };
         var bucketCap = new Option<string>("--bucket-cap") { Description = "Gradient bucket cap (as actortrain.job.sync.bucket-cap).", DefaultValueFactory = _ => "25MiB" };
+        var shardOptimizer = new Option<string>("--shard-optimizer")
+        {
+            Description = "auto, on or off (as actortrain.job.sync.shard-optimizer): each rank steps the optimizer on its shard only.",
+            DefaultValueFactory = _ => "auto",
+        };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds (ours, peer).", DefaultValueFactory = _ => 1 };
         var noPeer = new Option<bool>("--no-peer") { Description = "Skip the PyTorch DDP peer." };
         var command = new Command("ddp", "Data-parallel gpt-bench training throughput, ranks as processes, beside PyTorch DDP (gloo).")
         {
-            world, batch, steps, threads, strategy, transport, bucketCap, rounds, noPeer,
+            world, batch, steps, threads, strategy, transport, bucketCap, shardOptimizer, rounds, noPeer,
         };
         command.SetAction((parse, cancel) => GuardedAction.RunAsync(async () =>
         {
@@ -44,6 +49,8 @@ public static class DdpBenchVerb
             foreach (string name in strategies) GradientSyncFactory.ParseStrategy(name);
             GradientSyncFactory.ParseTransport(parse.GetValue(transport)!);
             long cap = AllReduceBenchmark.ParseSize(parse.GetValue(bucketCap)!);
+            string sharding = parse.GetValue(shardOptimizer)!;
+            DdpBenchWorker.ParseSharding(sharding);
             bool withPeer = !parse.GetValue(noPeer);
             if (withPeer) PeerScripts.RequireTorch("pytorch_ddp_baseline.py");
 
@@ -53,7 +60,7 @@ public static class DdpBenchVerb
                 var ours = new List<Measurement>();
                 foreach (string name in strategies)
                 {
-                    var m = await RunOursAsync(n, b, s, t, name, parse.GetValue(transport)!, cap, cancel);
+                    var m = await RunOursAsync(n, b, s, t, name, parse.GetValue(transport)!, cap, sharding, cancel);
                     Console.WriteLine($"actortrain-ddp round={round} strategy={m.Strategy} transport={m.Transport} world={n} batch={b} buckets={m.Buckets} " +
                         $"tokens_per_s={BenchFormat.F(m.TokensPerSecond, "0")} step_ms={BenchFormat.F(m.StepMs, "0.0")} loss={BenchFormat.F(m.Loss, "0.0000")}");
                     ours.Add(m);
@@ -92,7 +99,7 @@ public static class DdpBenchVerb
     }
 
     private static async Task<Measurement> RunOursAsync(int world, int batch, int steps, int threads, string strategy, string transport, long bucketCap,
-        CancellationToken cancel)
+        string sharding, CancellationToken cancel)
     {
         var processes = new List<Process>();
         try
@@ -101,7 +108,7 @@ public static class DdpBenchVerb
             {
                 var start = SelfLauncher.StartInfo(["bench", WorkerVerb, "--rank", $"{rank}", "--world", $"{world}", "--batch", $"{batch}",
                     "--steps", $"{steps}", "--threads", $"{threads}", "--strategy", strategy, "--transport", transport,
-                    "--bucket-cap", bucketCap.ToString(CultureInfo.InvariantCulture), "--preset", "gpt-bench"]);
+                    "--bucket-cap", bucketCap.ToString(CultureInfo.InvariantCulture), "--shard-optimizer", sharding, "--preset", "gpt-bench"]);
                 start.RedirectStandardInput = true;
                 start.RedirectStandardOutput = true;
                 start.Environment["OMP_NUM_THREADS"] = $"{threads}";

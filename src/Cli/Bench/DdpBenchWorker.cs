@@ -43,6 +43,7 @@ public static class DdpBenchWorker
         var strategy = GradientSyncFactory.ParseStrategy(Arg("--strategy"));
         var options = new GradientSyncOptions { Transport = GradientSyncFactory.ParseTransport(Arg("--transport")) };
         long bucketCap = long.Parse(Arg("--bucket-cap"), CultureInfo.InvariantCulture);
+        var sharding = ParseSharding(Arg("--shard-optimizer"));
         var config = GptConfig.FromPreset(Arg("--preset"));
         Torch.NumThreads = threads;
 
@@ -66,7 +67,7 @@ public static class DdpBenchWorker
                 ParameterServerSync ps => string.Join("+", ps.TransportToShards.Distinct()),
                 _ => "?",
             };
-            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, config, rank, world, batch, steps, bucketCap, threads);
+            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, config, rank, world, batch, steps, bucketCap, sharding, threads);
             if (rank == 0)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -83,10 +84,10 @@ public static class DdpBenchWorker
     }
 
     private static async Task<(double TokensPerSecond, double StepMs, double Loss, int Buckets)> TrainAsync(
-        IGradientSync sync, GptConfig config, int rank, int world, int batch, int steps, long bucketCap, int threads)
+        IGradientSync sync, GptConfig config, int rank, int world, int batch, int steps, long bucketCap, OptimizerSharding sharding, int threads)
     {
         string runDir = Path.Combine(Path.GetTempPath(), $"actortrain-bench-ddp-{Environment.ProcessId}");
-        var options = new TrainingRunOptions(BenchSettings(config, runDir, batch, steps + Warmup, bucketCap, threads), "# actortrain bench ddp\n", NullLoggerFactory.Instance);
+        var options = new TrainingRunOptions(BenchSettings(config, runDir, batch, steps + Warmup, bucketCap, threads, sharding), "# actortrain bench ddp\n", NullLoggerFactory.Instance);
         // Synthetic byte tokens, seeded 1000 + rank: each row is context + 1 tokens (inputs = row[..^1], targets = row[1..]).
         var random = new Random(1000 + rank);
         var data = new TrainingSequence[steps + Warmup][];
@@ -152,16 +153,23 @@ public static class DdpBenchWorker
         return ((double)steps * batch * context * world / seconds, 1000 * seconds / steps, lastLoss, engine.BucketCount);
     }
 
+    /// <summary>Parses --shard-optimizer (auto, on, off), naming the accepted values when it is none of them.</summary>
+    internal static OptimizerSharding ParseSharding(string text) =>
+        ActorTrain.Cluster.Settings.SettingsEnum.TryParse<OptimizerSharding>(text, out var value)
+            ? value
+            : throw new ArgumentException($"--shard-optimizer must be one of {string.Join(", ", ActorTrain.Cluster.Settings.SettingsEnum.Names<OptimizerSharding>())}, not '{text}'");
+
     /// <summary>The engine's settings for pytorch_ddp_baseline.py's run: gpt-bench on the CPU, no dropout, B sequences
     /// per rank and step, constant lr 3e-4 (no warm-up or decay), AdamW (PyTorch's defaults, weight decay 0.1),
     /// clip 1.0, no evaluation or checkpoints. The configured data (a small arithmetic corpus) is loaded but unused:
     /// each step's sequences come from the caller.</summary>
-    internal static ActorTrainSettings BenchSettings(GptConfig config, string runDir, int batch, int totalSteps, long bucketCap, int threads)
+    internal static ActorTrainSettings BenchSettings(GptConfig config, string runDir, int batch, int totalSteps, long bucketCap, int threads,
+        OptimizerSharding sharding = OptimizerSharding.Auto)
     {
         var d = ActorTrainSettings.Default;
         return d with
         {
-            Job = d.Job with { RunDir = runDir, Sync = d.Job.Sync with { BucketCap = bucketCap } },
+            Job = d.Job with { RunDir = runDir, Sync = d.Job.Sync with { BucketCap = bucketCap, ShardOptimizer = sharding } },
             Model = d.Model with
             {
                 Preset = ModelPreset.Custom, VocabSize = config.VocabSize, Context = config.ContextLength, Width = config.Width, Layers = config.Layers,

@@ -57,6 +57,43 @@ public sealed class DdpEquivalenceTests
         Assert.True(TrainingTestSupport.MaxRelativeDifference(untrained.FinalParameters, reference).Worst > 1e-2);
     }
 
+    [Theory]
+    [InlineData(SyncStrategy.Ring, OptimizerKind.AdamW)]
+    [InlineData(SyncStrategy.Ring, OptimizerKind.Sgd)]
+    [InlineData(SyncStrategy.ParameterServer, OptimizerKind.AdamW)]
+    public async Task Sharding_the_optimizer_changes_no_bit_of_the_result(SyncStrategy strategy, OptimizerKind optimizer)
+    {
+        using var dir = new TempRunDir();
+        async Task<TrainingOutcome[]> Run(OptimizerSharding sharding, CapturingLoggerFactory loggers)
+        {
+            var s = Settings(dir.Sub(sharding.ToString()), PerRankBatch, optimizer);
+            s = s with { Job = s.Job with { Sync = s.Job.Sync with { ShardOptimizer = sharding } } };
+            return await TrainingTestSupport.RunGroupAsync(4, strategy, _ => TrainingTestSupport.Options(s, loggers));
+        }
+        var shardedLogs = new CapturingLoggerFactory();
+        var sharded = await Run(OptimizerSharding.On, shardedLogs);
+        var whole = await Run(OptimizerSharding.Off, new CapturingLoggerFactory());
+
+        // Each rank stepped only its shard (several buckets: 16 KiB cap), yet every replica equals the unsharded run's.
+        var logged = shardedLogs.Lines.Where(l => l.Contains("optimizer sharded", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, logged.Length);
+        Assert.All(sharded, o => Assert.Equal(whole[0].FinalParameters, o.FinalParameters));
+        Assert.Equal(whole[0].FinalLoss, sharded[0].FinalLoss);
+    }
+
+    [Fact]
+    public async Task Ring_ranks_on_one_machine_shard_the_optimizer_by_default_and_tcp_ones_do_not()
+    {
+        using var dir = new TempRunDir();
+        var auto = new CapturingLoggerFactory();
+        await TrainingTestSupport.RunGroupAsync(2, SyncStrategy.Ring, _ => TrainingTestSupport.Options(TrainingTestSupport.TinySettings(dir.Sub("auto"), 1), auto));
+        Assert.Equal(2, auto.Lines.Count(l => l.Contains("optimizer sharded", StringComparison.Ordinal)));
+        var tcp = new CapturingLoggerFactory();
+        await TrainingTestSupport.RunGroupAsync(2, SyncStrategy.Ring, _ => TrainingTestSupport.Options(TrainingTestSupport.TinySettings(dir.Sub("tcp"), 1), tcp),
+            transport: ActorTrain.Actors.Sync.Transport.TransportKind.Tcp);
+        Assert.Equal(2, tcp.Lines.Count(l => l.Contains("optimizer on every rank", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Every_rank_starts_from_rank_0s_parameters_and_logs_the_same_checksum()
     {

@@ -1,4 +1,5 @@
 using ActorTrain.Actors.Reporting;
+using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Training;
 using ActorTrain.Model.Checkpoints;
 using Xunit;
@@ -41,6 +42,26 @@ public sealed class ResumeTests
             .Where(e => e.Kind is "step" or "eval").Select(e => $"{e.Kind} {e.Step} {e.Loss:R} {e.GradNorm:R} {e.ValidationLoss:R} {e.ExactMatch:R}").ToArray();
         Assert.Equal(Lines(dir.Sub("full")), Lines(dir.Sub("resumed")));
         Assert.True(File.Exists(Path.Combine(dir.Sub("resumed"), "loss.svg")));
+    }
+
+    [Theory]
+    [InlineData(OptimizerSharding.On, OptimizerSharding.Off)]
+    [InlineData(OptimizerSharding.Off, OptimizerSharding.On)]
+    public async Task A_checkpoint_resumes_bitwise_whether_or_not_either_run_shards_the_optimizer(OptimizerSharding before, OptimizerSharding after)
+    {
+        using var dir = new TempRunDir();
+        ActorTrain.Actors.Settings.ActorTrainSettings Settings(string runDir, string resume, OptimizerSharding sharding)
+        {
+            var s = TrainingTestSupport.TinySettings(runDir, steps: 6, microBatch: 4);
+            return s with { Job = s.Job with { Sync = s.Job.Sync with { ShardOptimizer = sharding } }, Train = s.Train with { Resume = resume } };
+        }
+        Task<TrainingOutcome[]> Run(string runDir, string resume, OptimizerSharding sharding, long? stopAfter) =>
+            TrainingTestSupport.RunGroupAsync(3, SyncStrategy.Ring, _ => TrainingTestSupport.Options(Settings(runDir, resume, sharding)) with { StopAfterStep = stopAfter });
+
+        var uninterrupted = (await Run(dir.Sub("full"), "none", after, null))[0];
+        await Run(dir.Sub("resumed"), "none", before, 3); // the checkpoint holds the whole optimizer state either way
+        var resumed = await Run(dir.Sub("resumed"), "latest", after, null);
+        Assert.All(resumed, r => Assert.Equal(uninterrupted.FinalParameters, r.FinalParameters));
     }
 
     [Fact]

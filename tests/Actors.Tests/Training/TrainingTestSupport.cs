@@ -1,3 +1,4 @@
+using ActorTrain.Actors.Sync.Transport;
 using Xunit;
 using ActorTrain.Actors.Reporting;
 using ActorTrain.Actors.Settings;
@@ -47,9 +48,9 @@ internal static class TrainingTestSupport
 
     /// <summary>Runs <paramref name="world"/> ranks of one job through an in-process sync group; results by rank.</summary>
     public static async Task<TrainingOutcome[]> RunGroupAsync(int world, SyncStrategy strategy, Func<int, TrainingRunOptions> optionsForRank,
-        Func<int, ITrainingObserver>? observerForRank = null)
+        Func<int, ITrainingObserver>? observerForRank = null, TransportKind transport = TransportKind.Auto)
     {
-        var syncOptions = new GradientSyncOptions { ConnectTimeout = TimeSpan.FromSeconds(20), CollectiveTimeout = TimeSpan.FromSeconds(60) };
+        var syncOptions = new GradientSyncOptions { ConnectTimeout = TimeSpan.FromSeconds(20), CollectiveTimeout = TimeSpan.FromSeconds(60), Transport = transport };
         await using var group = await InProcessSyncGroup.CreateAsync(world, strategy, syncOptions, parameterServerShards: 2);
         var runs = Enumerable.Range(0, world)
             .Select(r => RunOnThread(optionsForRank(r), group.Members[r], observerForRank?.Invoke(r) ?? new EventRecorder()))

@@ -122,6 +122,36 @@ public sealed class RingAllReduceSync : IGradientSync
     }
 
     /// <inheritdoc />
+    public bool HasNativeShardedCollectives =>
+        _arenaAllReduce is not null && ArenaAllReduce.ShardedPieceFloats(_arena!.ChunkFloats, WorldSize) >= 1;
+
+    /// <inheritdoc />
+    public async Task ReduceScatterAsync(Memory<float> buffer, ReduceOp op, CancellationToken cancellationToken = default)
+    {
+        if (!HasNativeShardedCollectives)
+        {
+            await AllReduceAsync(buffer, op, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        ThrowIfDisposed();
+        var header = new CollectiveHeader(CollectiveOp.ReduceScatter, Interlocked.Increment(ref _sequence), buffer.Length, (long)op);
+        await _runner.RunAsync(header.Describe, null, () => RunInArena(_arenaAllReduce!, buffer.Span, header), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AllGatherAsync(Memory<float> buffer, CancellationToken cancellationToken = default)
+    {
+        if (!HasNativeShardedCollectives)
+        {
+            await AllGatherByBroadcasts.RunAsync(this, buffer, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        ThrowIfDisposed();
+        var header = new CollectiveHeader(CollectiveOp.AllGather, Interlocked.Increment(ref _sequence), buffer.Length, 0);
+        await _runner.RunAsync(header.Describe, null, () => RunInArena(_arenaAllReduce!, buffer.Span, header), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task AllReduceAsync(Memory<float> bucket, ReduceOp op, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
@@ -375,7 +405,8 @@ public sealed class RingAllReduceSync : IGradientSync
     {
         try
         {
-            arena.Run(bucket, header);
+            if (header.Op == CollectiveOp.AllReduce) arena.Run(bucket, header);
+            else arena.RunSharded(bucket, header, gather: header.Op == CollectiveOp.AllGather);
         }
         catch (ArenaMismatchException mismatch)
         {

@@ -41,18 +41,7 @@ internal sealed unsafe class ArenaAllReduce(SharedMemoryArena arena, int rank)
         int world = arena.World, chunkFloats = arena.ChunkFloats, length = data.Length;
         bool average = header.Op == CollectiveOp.AllReduce && (ReduceOp)header.Argument == ReduceOp.Average;
 
-        int parity = _joins & 1; // headers alternate, so the next collective never overwrites one still being read
-        long* mine = arena.Header(rank, parity);
-        mine[0] = (long)header.Op; mine[1] = header.Sequence; mine[2] = header.Count; mine[3] = header.Argument;
-        arena.Publish(rank, SharedMemoryArena.Counter.Joined, _joins + 1);
-        arena.WaitUntil(AllJoinedOf, this);
-        _joins++;
-        for (int r = 0; r < world; r++)
-        {
-            long* theirs = arena.Header(r, parity);
-            var other = new CollectiveHeader((CollectiveOp)theirs[0], theirs[1], theirs[2], theirs[3]);
-            if (other != header) throw new ArenaMismatchException(r, other);
-        }
+        Join(header);
 
         _chunks = (length + chunkFloats - 1) / chunkFloats;
         _copiedIn = _reduced = _copiedOut = 0;
@@ -99,11 +88,129 @@ internal sealed unsafe class ArenaAllReduce(SharedMemoryArena arena, int rank)
     }
 
     /// <summary>
+    /// Runs one reduce-scatter (<paramref name="gather"/> false: afterwards this rank's <see cref="ShardPartition"/>
+    /// shard of <paramref name="data"/> holds the sum over ranks, the rest of the buffer is left as it was) or
+    /// all-gather (true: every rank's shard is copied, bitwise, to every other rank) through the same slots and counters
+    /// as <see cref="Run"/>. The shards are contiguous, so the work goes in rounds: round k carries the k-th piece of
+    /// at most <see cref="ShardedPieceFloats"/> of every rank's shard, each piece at a fixed place of the slot. A
+    /// reduce-scatter copies in and reduces, but copies nothing out; an all-gather copies its own piece to the output
+    /// area and the others' pieces out. Sums are in rank order 0..W−1, as in <see cref="Run"/>.
+    /// </summary>
+    public void RunSharded(Span<float> data, in CollectiveHeader header, bool gather)
+    {
+        int world = arena.World, piece = ShardedPieceFloats(arena.ChunkFloats, world), length = data.Length;
+        if (piece < 1) throw new InvalidOperationException($"arena chunks of {arena.ChunkFloats} floats cannot hold a piece for each of {world} ranks");
+        bool average = !gather && (ReduceOp)header.Argument == ReduceOp.Average;
+        Join(header);
+
+        int longest = 0;
+        for (int r = 0; r < world; r++) longest = Math.Max(longest, ShardPartition.Of(length, world, r).Length);
+        _chunks = (longest + piece - 1) / piece;
+        _copiedIn = _reduced = _copiedOut = 0;
+        float** sources = stackalloc float*[world];
+        fixed (float* buffer = data)
+        {
+            while (_copiedOut < _chunks)
+            {
+                bool progressed = false;
+                while (CanCopyIn())
+                {
+                    int slot = SlotOf(_copiedIn);
+                    if (!gather)
+                    {
+                        float* input = arena.Input(slot, rank);
+                        for (int r = 0; r < world; r++)
+                        {
+                            if (r == rank) continue;
+                            int count = Piece(length, r, _copiedIn, piece, out int at);
+                            new Span<float>(buffer + at, count).CopyTo(new Span<float>(input + r * piece, count));
+                        }
+                    }
+                    arena.Publish(rank, SharedMemoryArena.Counter.Input, Absolute(++_copiedIn));
+                    progressed = true;
+                }
+                while (CanReduce())
+                {
+                    int slot = SlotOf(_reduced);
+                    int count = Piece(length, rank, _reduced, piece, out int at);
+                    float* output = arena.Output(slot) + rank * piece;
+                    if (gather)
+                    {
+                        new Span<float>(buffer + at, count).CopyTo(new Span<float>(output, count));
+                    }
+                    else
+                    {
+                        for (int r = 0; r < world; r++) sources[r] = r == rank ? buffer + at : arena.Input(slot, r) + rank * piece;
+                        SumInOrder(sources, world, output, count);
+                        var sum = new Span<float>(output, count);
+                        if (average) TensorPrimitives.Divide(sum, world, sum);
+                        sum.CopyTo(new Span<float>(buffer + at, count));
+                    }
+                    arena.Publish(rank, SharedMemoryArena.Counter.Reduced, Absolute(++_reduced));
+                    progressed = true;
+                }
+                while (CanCopyOut())
+                {
+                    if (gather)
+                    {
+                        float* output = arena.Output(SlotOf(_copiedOut));
+                        for (int r = 0; r < world; r++)
+                        {
+                            if (r == rank) continue;
+                            int count = Piece(length, r, _copiedOut, piece, out int at);
+                            new Span<float>(output + r * piece, count).CopyTo(new Span<float>(buffer + at, count));
+                        }
+                    }
+                    arena.Publish(rank, SharedMemoryArena.Counter.Output, Absolute(++_copiedOut));
+                    progressed = true;
+                }
+                if (!progressed) arena.WaitUntil(CanProgressOf, this);
+            }
+        }
+        _base += _chunks;
+    }
+
+    /// <summary>
+    /// Floats of each rank's shard carried per round by <see cref="RunSharded"/>: the chunk split W ways, rounded down
+    /// to whole cache lines when a share holds at least one. Zero when the chunk is smaller than the world.
+    /// </summary>
+    internal static int ShardedPieceFloats(int chunkFloats, int world) =>
+        chunkFloats / world >= 16 ? chunkFloats / world & ~15 : chunkFloats / world;
+
+    /// <summary>
     /// Start of rank <paramref name="slice"/>'s slice of a chunk of <paramref name="count"/> floats: ⌊s·count/W⌋
     /// rounded up to 16 floats (one cache line, so slices written by different ranks never share a line).
     /// </summary>
     internal static int SliceStart(int slice, int count, int world) =>
         slice >= world ? count : Math.Min(count, (int)((long)slice * count / world + 15) & ~15);
+
+    /// <summary>Announces <paramref name="header"/>, waits until every rank has announced its collective and checks they agree.</summary>
+    private void Join(in CollectiveHeader header)
+    {
+        int parity = _joins & 1; // headers alternate, so the next collective never overwrites one still being read
+        long* mine = arena.Header(rank, parity);
+        mine[0] = (long)header.Op; mine[1] = header.Sequence; mine[2] = header.Count; mine[3] = header.Argument;
+        arena.Publish(rank, SharedMemoryArena.Counter.Joined, _joins + 1);
+        arena.WaitUntil(AllJoinedOf, this);
+        _joins++;
+        for (int r = 0; r < arena.World; r++)
+        {
+            long* theirs = arena.Header(r, parity);
+            var other = new CollectiveHeader((CollectiveOp)theirs[0], theirs[1], theirs[2], theirs[3]);
+            if (other != header) throw new ArenaMismatchException(r, other);
+        }
+    }
+
+    private int SlotOf(int index) => (int)((_base + index) % arena.Slots);
+
+    /// <summary>Round <paramref name="round"/>'s piece of rank <paramref name="shardOf"/>'s shard: its length, and its start in the buffer.</summary>
+    private int Piece(int length, int shardOf, int round, int piece, out int at)
+    {
+        var (offset, shardLength) = ShardPartition.Of(length, arena.World, shardOf);
+        int from = Math.Min(shardLength, round * piece);
+        at = offset + from;
+        return Math.Min(piece, shardLength - from);
+    }
 
     /// <summary>The counter value that says "chunks 0..n−1 of this collective are done".</summary>
     private int Absolute(int n) => unchecked((int)(_base + n));

@@ -9,6 +9,8 @@ internal enum CollectiveOp
     Barrier = 4,
     InitializeParameters = 5,
     OptimizerStep = 6,
+    ReduceScatter = 7,
+    AllGather = 8,
 }
 
 /// <summary>
@@ -42,6 +44,8 @@ internal readonly record struct CollectiveHeader(CollectiveOp Op, long Sequence,
         CollectiveOp.Scalars => $"scalar all-reduce #{Sequence} of {Count} values",
         CollectiveOp.Barrier => $"barrier #{Sequence}",
         CollectiveOp.InitializeParameters => $"parameter initialisation #{Sequence} of {Count} floats",
+        CollectiveOp.ReduceScatter => $"reduce-scatter #{Sequence} of {Count} floats ({(ReduceOp)Argument})",
+        CollectiveOp.AllGather => $"all-gather #{Sequence} of {Count} floats",
         CollectiveOp.OptimizerStep => $"optimizer step #{Sequence} of {Count} floats ({(ReduceOp)Argument})",
         _ => $"unknown collective {(int)Op} #{Sequence}",
     };
