@@ -38,53 +38,15 @@ internal sealed unsafe class ArenaAllReduce(SharedMemoryArena arena, int rank)
     /// <summary>Runs one all-reduce of <paramref name="data"/> in place. Throws <see cref="ArenaMismatchException"/> when a rank announced another collective.</summary>
     public void Run(Span<float> data, in CollectiveHeader header)
     {
-        int world = arena.World, chunkFloats = arena.ChunkFloats, length = data.Length;
-        bool average = header.Op == CollectiveOp.AllReduce && (ReduceOp)header.Argument == ReduceOp.Average;
-
         Join(header);
-
-        _chunks = (length + chunkFloats - 1) / chunkFloats;
-        _copiedIn = _reduced = _copiedOut = 0;
-        float** sources = stackalloc float*[world];
+        _chunks = (data.Length + arena.ChunkFloats - 1) / arena.ChunkFloats;
+        float** sources = stackalloc float*[arena.World];
         fixed (float* buffer = data)
         {
-            while (_copiedOut < _chunks)
-            {
-                bool progressed = false;
-                while (CanCopyIn())
-                {
-                    float* chunk = Locate(buffer, _copiedIn, length, out int start, out int end, out int count, out int slot);
-                    float* input = arena.Input(slot, rank);
-                    new Span<float>(chunk, start).CopyTo(new Span<float>(input, start));
-                    new Span<float>(chunk + end, count - end).CopyTo(new Span<float>(input + end, count - end));
-                    arena.Publish(rank, SharedMemoryArena.Counter.Input, Absolute(++_copiedIn));
-                    progressed = true;
-                }
-                while (CanReduce())
-                {
-                    float* chunk = Locate(buffer, _reduced, length, out int start, out int end, out _, out int slot);
-                    for (int r = 0; r < world; r++) sources[r] = (r == rank ? chunk : arena.Input(slot, r)) + start;
-                    float* output = arena.Output(slot) + start;
-                    SumInOrder(sources, world, output, end - start);
-                    var sum = new Span<float>(output, end - start);
-                    if (average) TensorPrimitives.Divide(sum, world, sum);
-                    sum.CopyTo(new Span<float>(chunk + start, end - start));
-                    arena.Publish(rank, SharedMemoryArena.Counter.Reduced, Absolute(++_reduced));
-                    progressed = true;
-                }
-                while (CanCopyOut())
-                {
-                    float* chunk = Locate(buffer, _copiedOut, length, out int start, out int end, out int count, out int slot);
-                    float* output = arena.Output(slot);
-                    new Span<float>(output, start).CopyTo(new Span<float>(chunk, start));
-                    new Span<float>(output + end, count - end).CopyTo(new Span<float>(chunk + end, count - end));
-                    arena.Publish(rank, SharedMemoryArena.Counter.Output, Absolute(++_copiedOut));
-                    progressed = true;
-                }
-                if (!progressed) arena.WaitUntil(CanProgressOf, this);
-            }
+            var phases = new AllReducePhases(this, buffer, data.Length, sources,
+                average: header.Op == CollectiveOp.AllReduce && (ReduceOp)header.Argument == ReduceOp.Average);
+            Drive(ref phases);
         }
-        _base += _chunks;
     }
 
     /// <summary>
@@ -98,77 +60,148 @@ internal sealed unsafe class ArenaAllReduce(SharedMemoryArena arena, int rank)
     /// </summary>
     public void RunSharded(Span<float> data, in CollectiveHeader header, bool gather)
     {
-        int world = arena.World, piece = ShardedPieceFloats(arena.ChunkFloats, world), length = data.Length;
+        int world = arena.World, piece = ShardedPieceFloats(arena.ChunkFloats, world);
         if (piece < 1) throw new InvalidOperationException($"arena chunks of {arena.ChunkFloats} floats cannot hold a piece for each of {world} ranks");
-        bool average = !gather && (ReduceOp)header.Argument == ReduceOp.Average;
         Join(header);
-
         int longest = 0;
-        for (int r = 0; r < world; r++) longest = Math.Max(longest, ShardPartition.Of(length, world, r).Length);
+        for (int r = 0; r < world; r++) longest = Math.Max(longest, ShardPartition.Of(data.Length, world, r).Length);
         _chunks = (longest + piece - 1) / piece;
-        _copiedIn = _reduced = _copiedOut = 0;
         float** sources = stackalloc float*[world];
         fixed (float* buffer = data)
         {
-            while (_copiedOut < _chunks)
+            var phases = new ShardedPhases(this, buffer, data.Length, piece, sources, gather,
+                average: !gather && (ReduceOp)header.Argument == ReduceOp.Average);
+            Drive(ref phases);
+        }
+    }
+
+    /// <summary>What a collective does with chunk (or round) <c>index</c> in each of the three steps <see cref="Drive"/> schedules.</summary>
+    private interface IChunkPhases
+    {
+        void CopyIn(int index);
+
+        void Reduce(int index);
+
+        void CopyOut(int index);
+    }
+
+    /// <summary>
+    /// Runs <see cref="_chunks"/> chunks through the slots: copies in, reduces and copies out whatever the counters allow
+    /// (publishing each step), and sleeps only when nothing can move. A struct type argument, so the phases inline.
+    /// </summary>
+    private void Drive<TPhases>(ref TPhases phases) where TPhases : struct, IChunkPhases
+    {
+        _copiedIn = _reduced = _copiedOut = 0;
+        while (_copiedOut < _chunks)
+        {
+            bool progressed = false;
+            while (CanCopyIn())
             {
-                bool progressed = false;
-                while (CanCopyIn())
-                {
-                    int slot = SlotOf(_copiedIn);
-                    if (!gather)
-                    {
-                        float* input = arena.Input(slot, rank);
-                        for (int r = 0; r < world; r++)
-                        {
-                            if (r == rank) continue;
-                            int count = Piece(length, r, _copiedIn, piece, out int at);
-                            new Span<float>(buffer + at, count).CopyTo(new Span<float>(input + r * piece, count));
-                        }
-                    }
-                    arena.Publish(rank, SharedMemoryArena.Counter.Input, Absolute(++_copiedIn));
-                    progressed = true;
-                }
-                while (CanReduce())
-                {
-                    int slot = SlotOf(_reduced);
-                    int count = Piece(length, rank, _reduced, piece, out int at);
-                    float* output = arena.Output(slot) + rank * piece;
-                    if (gather)
-                    {
-                        new Span<float>(buffer + at, count).CopyTo(new Span<float>(output, count));
-                    }
-                    else
-                    {
-                        for (int r = 0; r < world; r++) sources[r] = r == rank ? buffer + at : arena.Input(slot, r) + rank * piece;
-                        SumInOrder(sources, world, output, count);
-                        var sum = new Span<float>(output, count);
-                        if (average) TensorPrimitives.Divide(sum, world, sum);
-                        sum.CopyTo(new Span<float>(buffer + at, count));
-                    }
-                    arena.Publish(rank, SharedMemoryArena.Counter.Reduced, Absolute(++_reduced));
-                    progressed = true;
-                }
-                while (CanCopyOut())
-                {
-                    if (gather)
-                    {
-                        float* output = arena.Output(SlotOf(_copiedOut));
-                        for (int r = 0; r < world; r++)
-                        {
-                            if (r == rank) continue;
-                            int count = Piece(length, r, _copiedOut, piece, out int at);
-                            new Span<float>(output + r * piece, count).CopyTo(new Span<float>(buffer + at, count));
-                        }
-                    }
-                    arena.Publish(rank, SharedMemoryArena.Counter.Output, Absolute(++_copiedOut));
-                    progressed = true;
-                }
-                if (!progressed) arena.WaitUntil(CanProgressOf, this);
+                phases.CopyIn(_copiedIn);
+                arena.Publish(rank, SharedMemoryArena.Counter.Input, Absolute(++_copiedIn));
+                progressed = true;
             }
+            while (CanReduce())
+            {
+                phases.Reduce(_reduced);
+                arena.Publish(rank, SharedMemoryArena.Counter.Reduced, Absolute(++_reduced));
+                progressed = true;
+            }
+            while (CanCopyOut())
+            {
+                phases.CopyOut(_copiedOut);
+                arena.Publish(rank, SharedMemoryArena.Counter.Output, Absolute(++_copiedOut));
+                progressed = true;
+            }
+            if (!progressed) arena.WaitUntil(CanProgressOf, this);
         }
         _base += _chunks;
     }
+
+    /// <summary>All-reduce: chunk c is the buffer's c-th run of the arena's chunk size, rank r reducing slice r of it.</summary>
+    private readonly struct AllReducePhases(ArenaAllReduce owner, float* buffer, int length, float** sources, bool average) : IChunkPhases
+    {
+        public void CopyIn(int index)
+        {
+            float* chunk = owner.Locate(buffer, index, length, out int start, out int end, out int count, out int slot);
+            float* input = owner.Arena.Input(slot, owner.Rank);
+            new Span<float>(chunk, start).CopyTo(new Span<float>(input, start));
+            new Span<float>(chunk + end, count - end).CopyTo(new Span<float>(input + end, count - end));
+        }
+
+        public void Reduce(int index)
+        {
+            var arena = owner.Arena;
+            float* chunk = owner.Locate(buffer, index, length, out int start, out int end, out _, out int slot);
+            for (int r = 0; r < arena.World; r++) sources[r] = (r == owner.Rank ? chunk : arena.Input(slot, r)) + start;
+            float* output = arena.Output(slot) + start;
+            SumInOrder(sources, arena.World, output, end - start);
+            var sum = new Span<float>(output, end - start);
+            if (average) TensorPrimitives.Divide(sum, arena.World, sum);
+            sum.CopyTo(new Span<float>(chunk + start, end - start));
+        }
+
+        public void CopyOut(int index)
+        {
+            float* chunk = owner.Locate(buffer, index, length, out int start, out int end, out int count, out int slot);
+            float* output = owner.Arena.Output(slot);
+            new Span<float>(output, start).CopyTo(new Span<float>(chunk, start));
+            new Span<float>(output + end, count - end).CopyTo(new Span<float>(chunk + end, count - end));
+        }
+    }
+
+    /// <summary>Reduce-scatter or all-gather: round k carries the k-th piece of every rank's shard (see <see cref="RunSharded"/>).</summary>
+    private readonly struct ShardedPhases(ArenaAllReduce owner, float* buffer, int length, int piece, float** sources, bool gather, bool average)
+        : IChunkPhases
+    {
+        public void CopyIn(int index)
+        {
+            if (gather) return; // an all-gather has no inputs: each rank publishes its own piece straight to the output area
+            int world = owner.Arena.World, rank = owner.Rank;
+            float* input = owner.Arena.Input(owner.SlotOf(index), rank);
+            for (int r = 0; r < world; r++)
+            {
+                if (r == rank) continue;
+                int count = owner.Piece(length, r, index, piece, out int at);
+                new Span<float>(buffer + at, count).CopyTo(new Span<float>(input + r * piece, count));
+            }
+        }
+
+        public void Reduce(int index)
+        {
+            var arena = owner.Arena;
+            int slot = owner.SlotOf(index), rank = owner.Rank;
+            int count = owner.Piece(length, rank, index, piece, out int at);
+            float* output = arena.Output(slot) + rank * piece;
+            if (gather)
+            {
+                new Span<float>(buffer + at, count).CopyTo(new Span<float>(output, count));
+                return;
+            }
+            for (int r = 0; r < arena.World; r++) sources[r] = r == rank ? buffer + at : arena.Input(slot, r) + rank * piece;
+            SumInOrder(sources, arena.World, output, count);
+            var sum = new Span<float>(output, count);
+            if (average) TensorPrimitives.Divide(sum, arena.World, sum);
+            sum.CopyTo(new Span<float>(buffer + at, count));
+        }
+
+        public void CopyOut(int index)
+        {
+            if (!gather) return; // a reduce-scatter leaves the other ranks' shards alone
+            int world = owner.Arena.World, rank = owner.Rank;
+            float* output = owner.Arena.Output(owner.SlotOf(index));
+            for (int r = 0; r < world; r++)
+            {
+                if (r == rank) continue;
+                int count = owner.Piece(length, r, index, piece, out int at);
+                new Span<float>(output + r * piece, count).CopyTo(new Span<float>(buffer + at, count));
+            }
+        }
+    }
+
+    private SharedMemoryArena Arena => arena;
+
+    private int Rank => rank;
 
     /// <summary>
     /// Floats of each rank's shard carried per round by <see cref="RunSharded"/>: the chunk split W ways, rounded down
