@@ -73,6 +73,31 @@ public sealed class ShardedCollectiveTests
         });
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task All_gathers_started_back_to_back_complete_in_order_on_every_rank(string path)
+    {
+        // The trainer starts one all-gather per bucket without waiting in between; the fallback's broadcasts of
+        // different buckets must not interleave differently on different ranks.
+        var (strategy, options) = SetupFor(path);
+        await using var group = await InProcessSyncGroup.CreateAsync(4, strategy, options, parameterServerShards: 2);
+        int[] lengths = [1000, 37, 4096, 5, 777];
+        float[][][] buffers = [.. Enumerable.Range(0, 4).Select(r => lengths.Select((n, b) => Input(b, r, n)).ToArray())];
+        await group.OnAllAsync(m => Task.Run(() =>
+        {
+            var started = new List<Task>();
+            foreach (var bucket in buffers[m.Rank])
+            {
+                started.Add(m.AllGatherAsync(bucket));
+                if (m.Rank % 2 == 1) Thread.Sleep(20); // odd ranks start the next all-gather late, as a busy trainer thread would
+            }
+            return Task.WhenAll(started);
+        })).WaitAsync(TimeSpan.FromSeconds(60));
+        for (var b = 0; b < lengths.Length; b++)
+            for (var r = 1; r < 4; r++)
+                Assert.True(buffers[r][b].AsSpan().SequenceEqual(buffers[0][b]), $"bucket {b}: rank {r} differs from rank 0");
+    }
+
     [Fact]
     public async Task Only_the_arena_reports_native_sharded_collectives()
     {
