@@ -40,10 +40,14 @@ public sealed class DdpEquivalenceTests
         Assert.All(outcomes, o => Assert.Equal(outcomes[0].FinalChecksum, o.FinalChecksum));
         // ...and equal the single process within float32 reordering of the sums (relative 1e-5): element-wise for SGD;
         // as a whole for AdamW, whose m/√v turns rounding noise of near-zero gradients into O(lr·1e-3) moves of single elements.
+        // Elements smaller than 1e-2 (the scale of the initialisation) are held to 1e-7 absolute instead: libtorch's kernels
+        // sum a batch of N·b and N batches of b in different, CPU-dependent orders (AVX-512 machines differ from AVX2 ones),
+        // and 1e-5 of a 1e-3 element is a few ulps of its neighbours' size. A wrong average or a lost micro-batch moves
+        // elements by 1e-2 and more.
         var ddp = outcomes[0].FinalParameters;
         if (optimizer == OptimizerKind.Sgd)
         {
-            var (worst, index) = TrainingTestSupport.MaxRelativeDifference(ddp, reference);
+            var (worst, index) = TrainingTestSupport.MaxRelativeDifference(ddp, reference, floor: 1e-2);
             Assert.True(worst <= 1e-5, $"world {world} {strategy}: parameter {index} differs by {worst:E2} relative ({ddp[index]:R} vs {reference[index]:R})");
         }
         else
