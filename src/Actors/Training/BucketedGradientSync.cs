@@ -70,12 +70,7 @@ internal sealed class BucketedGradientSync : IDisposable
     }
 
     /// <summary>Sums every bucket after backward, in order (no overlap).</summary>
-    public void SyncAll()
-    {
-        var started = new Task[_plan.Buckets.Count];
-        for (var b = 0; b < started.Length; b++) started[b] = Start(b);
-        Task.WhenAll(started).GetAwaiter().GetResult();
-    }
+    public void SyncAll() => ForEachBucket(Start);
 
     private Task Start(int bucket)
     {
@@ -97,14 +92,14 @@ internal sealed class BucketedGradientSync : IDisposable
     }
 
     /// <summary>All-gathers <paramref name="parameters"/> bucket by bucket: every rank's shards of the updated parameters reach every rank.</summary>
-    public void GatherAll(Memory<float> parameters)
+    public void GatherAll(Memory<float> parameters) =>
+        ForEachBucket(b => _sync.AllGatherAsync(parameters.Slice((int)_plan.Buckets[b].Offset, (int)_plan.Buckets[b].Length)));
+
+    /// <summary>Starts one collective per bucket, in bucket order (so every rank queues them alike), and waits for all.</summary>
+    private void ForEachBucket(Func<int, Task> collective)
     {
         var started = new Task[_plan.Buckets.Count];
-        for (var b = 0; b < started.Length; b++)
-        {
-            var range = _plan.Buckets[b];
-            started[b] = _sync.AllGatherAsync(parameters.Slice((int)range.Offset, (int)range.Length));
-        }
+        for (var b = 0; b < started.Length; b++) started[b] = collective(b);
         Task.WhenAll(started).GetAwaiter().GetResult();
     }
 

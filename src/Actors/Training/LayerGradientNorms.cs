@@ -13,10 +13,6 @@ public static class LayerGradientNorms
         return parts.Length >= 3 && parts[0] == "blocks" ? parts[0] + "." + parts[1] : parts[0];
     }
 
-    /// <summary>Norms keyed by layer, in registration order.</summary>
-    public static Dictionary<string, double> Compute(IReadOnlyList<FlatParameterEntry> entries, ReadOnlySpan<float> gradients) =>
-        FromSums(Layers(entries), PartialSums(entries, gradients, [(0, gradients.Length)]), 1);
-
     /// <summary>The layers of <paramref name="entries"/>, input to output (the order of <see cref="PartialSums"/>).</summary>
     public static string[] Layers(IReadOnlyList<FlatParameterEntry> entries)
     {
@@ -31,12 +27,13 @@ public static class LayerGradientNorms
     }
 
     /// <summary>
-    /// Σ g² per layer (in <see cref="Layers"/> order) over the parts of <paramref name="gradients"/> inside
-    /// <paramref name="ranges"/>: with each rank summing its own shard, the sum over ranks is the whole layer's.
+    /// Σ g² per layer (in the order of <paramref name="layers"/>, from <see cref="Layers"/>) over the parts of
+    /// <paramref name="gradients"/> inside <paramref name="ranges"/>: with each rank summing its own shard, the sum over
+    /// ranks is the whole layer's.
     /// </summary>
-    public static double[] PartialSums(IReadOnlyList<FlatParameterEntry> entries, ReadOnlySpan<float> gradients, IReadOnlyList<(int Offset, int Length)> ranges)
+    public static double[] PartialSums(IReadOnlyList<FlatParameterEntry> entries, string[] layers, ReadOnlySpan<float> gradients,
+        IReadOnlyList<(int Offset, int Length)> ranges)
     {
-        var layers = Layers(entries);
         var sums = new double[layers.Length];
         foreach (var e in entries)
         {

@@ -71,7 +71,7 @@ internal sealed partial class TrainingSession
         double squares = 0;
         foreach (var (offset, length) in _normShards) squares += GradientClipper.SumOfSquares(gradients.Slice(offset, length));
         double[] scalars = [lossSum, targetTokens, inputTokens, stopVote ? 1 : 0, squares];
-        if (logLayers) scalars = [.. scalars, .. LayerGradientNorms.PartialSums(_flat.Entries, gradients, _normShards)];
+        if (logLayers) scalars = [.. scalars, .. LayerGradientNorms.PartialSums(_flat.Entries, _layers, gradients, _normShards)];
         var sums = _sync.AllReduceScalarsAsync(scalars).GetAwaiter().GetResult();
         var synced = Stopwatch.GetTimestamp();
         var globalTargets = sums[1];

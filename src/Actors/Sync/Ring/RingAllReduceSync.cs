@@ -126,29 +126,23 @@ public sealed class RingAllReduceSync : IGradientSync
         _arenaAllReduce is not null && ArenaAllReduce.ShardedPieceFloats(_arena!.ChunkFloats, WorldSize) >= 1;
 
     /// <inheritdoc />
-    public async Task ReduceScatterAsync(Memory<float> buffer, ReduceOp op, CancellationToken cancellationToken = default)
-    {
-        if (!HasNativeShardedCollectives)
-        {
-            await AllReduceAsync(buffer, op, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        ThrowIfDisposed();
-        var header = new CollectiveHeader(CollectiveOp.ReduceScatter, Interlocked.Increment(ref _sequence), buffer.Length, (long)op);
-        await _runner.RunAsync(header.Describe, null, () => RunInArena(_arenaAllReduce!, buffer.Span, header), cancellationToken).ConfigureAwait(false);
-    }
+    public Task ReduceScatterAsync(Memory<float> buffer, ReduceOp op, CancellationToken cancellationToken = default) =>
+        HasNativeShardedCollectives
+            ? RunShardedInArenaAsync(CollectiveOp.ReduceScatter, buffer, (long)op, cancellationToken)
+            : AllReduceAsync(buffer, op, cancellationToken);
 
     /// <inheritdoc />
-    public async Task AllGatherAsync(Memory<float> buffer, CancellationToken cancellationToken = default)
+    public Task AllGatherAsync(Memory<float> buffer, CancellationToken cancellationToken = default) =>
+        HasNativeShardedCollectives
+            ? RunShardedInArenaAsync(CollectiveOp.AllGather, buffer, 0, cancellationToken)
+            : AllGatherByBroadcasts.RunAsync(this, buffer, cancellationToken);
+
+    /// <summary>A reduce-scatter or all-gather through the arena, queued like every other collective of this rank.</summary>
+    private Task RunShardedInArenaAsync(CollectiveOp op, Memory<float> buffer, long argument, CancellationToken cancellationToken)
     {
-        if (!HasNativeShardedCollectives)
-        {
-            await AllGatherByBroadcasts.RunAsync(this, buffer, cancellationToken).ConfigureAwait(false);
-            return;
-        }
         ThrowIfDisposed();
-        var header = new CollectiveHeader(CollectiveOp.AllGather, Interlocked.Increment(ref _sequence), buffer.Length, 0);
-        await _runner.RunAsync(header.Describe, null, () => RunInArena(_arenaAllReduce!, buffer.Span, header), cancellationToken).ConfigureAwait(false);
+        var header = new CollectiveHeader(op, Interlocked.Increment(ref _sequence), buffer.Length, argument);
+        return _runner.RunAsync(header.Describe, null, () => RunInArena(_arenaAllReduce!, buffer.Span, header), cancellationToken);
     }
 
     /// <inheritdoc />
