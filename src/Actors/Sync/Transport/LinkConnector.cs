@@ -33,7 +33,7 @@ internal static class LinkConnector
             SocketFrames.Send(side, hello.Encode());
             if (!sharedMemory)
             {
-                data = await ConnectWithRetryAsync(address, peerName, clock, options, cancellationToken).ConfigureAwait(false);
+                data = await ConnectWithRetryAsync(address, peerName, clock, options, cancellationToken, outsideEventLoop: true).ConfigureAwait(false);
                 SocketFrames.Send(data, (hello with { Role = LinkHello.DataRole, SharedMemoryPath = null }).Encode());
             }
 
@@ -70,8 +70,12 @@ internal static class LinkConnector
         return new IPEndPoint(chosen, target.Port);
     }
 
+    // outsideEventLoop: a blocking connect instead of an async one, for data channels. A socket that ever ran an
+    // async operation stays registered with .NET's epoll loop, which then wakes (and hands a thread-pool worker) for
+    // every segment that arrives: with four ranks on two cores that made the TCP ring 30-40 % slower.
     private static async Task<Socket> ConnectWithRetryAsync(
-        IPEndPoint address, string peerName, Stopwatch clock, GradientSyncOptions options, CancellationToken cancellationToken)
+        IPEndPoint address, string peerName, Stopwatch clock, GradientSyncOptions options, CancellationToken cancellationToken,
+        bool outsideEventLoop = false)
     {
         while (true)
         {
@@ -80,7 +84,8 @@ internal static class LinkConnector
             {
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 attempt.CancelAfter(Remaining(clock, options));
-                await socket.ConnectAsync(address, attempt.Token).ConfigureAwait(false);
+                if (outsideEventLoop) await Task.Run(() => ConnectBlocking(socket, address, Remaining(clock, options)), attempt.Token).ConfigureAwait(false);
+                else await socket.ConnectAsync(address, attempt.Token).ConfigureAwait(false);
                 return socket;
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -92,6 +97,18 @@ internal static class LinkConnector
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// A blocking connect(2), bounded by SO_SNDTIMEO (Linux applies it to connect), in slices of at most a second so the
+    /// retry loop sees cancellation. Not a non-blocking connect: .NET keeps a socket that was ever set non-blocking
+    /// in that mode and emulates blocking calls through the event loop.
+    /// </summary>
+    private static void ConnectBlocking(Socket socket, IPEndPoint address, TimeSpan timeout)
+    {
+        socket.SendTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, 1000);
+        socket.Connect(address);
+        socket.SendTimeout = 0; // data-channel sends block until the peer reads
     }
 
     private static TimeSpan Remaining(Stopwatch clock, GradientSyncOptions options)

@@ -32,17 +32,57 @@ internal static class SocketFrames
         return payload;
     }
 
+    /// <summary>
+    /// Reads one control frame without async socket calls, so <paramref name="socket"/> is never registered with
+    /// .NET's socket event loop (see <see cref="LinkConnector"/>); null on a clean end of stream before a frame started.
+    /// </summary>
+    /// <exception cref="TimeoutException">No whole frame arrived within <paramref name="timeout"/>.</exception>
+    public static byte[]? Read(Socket socket, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var header = new byte[SyncWire.Bin32HeaderSize];
+        if (!ReadExactly(socket, header, deadline, cancellationToken, allowCleanEnd: true)) return null;
+        int length = SyncWire.ReadBin32Header(header);
+        if (length > MaxControlFrame)
+            throw new InvalidDataException($"control frame of {length} bytes exceeds the {MaxControlFrame}-byte limit");
+        var payload = new byte[length];
+        ReadExactly(socket, payload, deadline, cancellationToken, allowCleanEnd: false);
+        return payload;
+    }
+
+    private static bool ReadExactly(Socket socket, Span<byte> buffer, DateTime deadline, CancellationToken cancellationToken, bool allowCleanEnd)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            // poll(2) in short slices: the wait honours the deadline and cancellation, and recv then never blocks.
+            while (!socket.Poll(TimeSpan.FromMilliseconds(100), SelectMode.SelectRead))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (DateTime.UtcNow >= deadline) throw new TimeoutException("no complete control frame arrived in time");
+            }
+            int n = socket.Receive(buffer[read..], SocketFlags.None);
+            if (!Counted(n, read, allowCleanEnd)) return false;
+            read += n;
+        }
+        return true;
+    }
+
+    /// <summary>False for a clean end before the first byte (when allowed); throws for an end inside a frame.</summary>
+    private static bool Counted(int received, int readSoFar, bool allowCleanEnd)
+    {
+        if (received != 0) return true;
+        if (readSoFar == 0 && allowCleanEnd) return false;
+        throw new EndOfStreamException("the connection closed in the middle of a control frame");
+    }
+
     private static async Task<bool> ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken, bool allowCleanEnd)
     {
         int read = 0;
         while (read < buffer.Length)
         {
             int n = await socket.ReceiveAsync(buffer[read..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                if (read == 0 && allowCleanEnd) return false;
-                throw new EndOfStreamException("the connection closed in the middle of a control frame");
-            }
+            if (!Counted(n, read, allowCleanEnd)) return false;
             read += n;
         }
         return true;

@@ -81,9 +81,9 @@ public sealed class SyncListener : IAsyncDisposable
         LinkHello hello;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            timeout.CancelAfter(HelloTimeout);
-            byte[] frame = await SocketFrames.ReadAsync(socket, timeout.Token).ConfigureAwait(false)
+            // Read synchronously (on a pool thread): an async receive would register the socket with .NET's event
+            // loop for good, and a data channel's every segment would then wake that loop and a pool worker.
+            byte[] frame = await Task.Run(() => SocketFrames.Read(socket, HelloTimeout, _stop.Token)).ConfigureAwait(false)
                 ?? throw new EndOfStreamException("connection closed before its hello");
             hello = LinkHello.Decode(frame);
             if (hello.Group != _options.GroupName)
