@@ -6,7 +6,7 @@ namespace ActorTrain.Actors.Sync;
 /// <summary>
 /// Settings of the sync data plane (the lead binds them from <c>actortrain.job.sync.*</c>). Defaults suit a few ranks
 /// per machine on small hosts; every rank of a group must use the same <see cref="GroupName"/>,
-/// <see cref="ChunkBytes"/> and shared-memory dimensions.
+/// <see cref="ChunkBytes"/>, <see cref="TcpChunkBytes"/> and shared-memory dimensions.
 /// </summary>
 public sealed record GradientSyncOptions
 {
@@ -15,6 +15,14 @@ public sealed record GradientSyncOptions
 
     /// <summary>Pipelining granularity of ring and parameter-server transfers, in bytes (multiple of 4). Default 256 KiB.</summary>
     public int ChunkBytes { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// Chunk of the ring all-reduce when any link of the ring is TCP (then every rank uses it, so frames match), in
+    /// bytes (multiple of 4). Default 4 MiB: a TCP chunk costs wake-ups and syscalls rather than buffer space, and the
+    /// non-blocking pump never needs a chunk to fit the kernel buffer. Measured on loopback (4 ranks, 2 cores, 64 MiB):
+    /// 80-85 ms per all-reduce with 4 MiB chunks, 110-115 ms with 256 KiB.
+    /// </summary>
+    public int TcpChunkBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>
     /// Last-resort bound on one collective. Peer deaths are detected from connections within milliseconds; this only
@@ -67,6 +75,8 @@ public sealed record GradientSyncOptions
     {
         if (ChunkBytes < 64 || ChunkBytes % 4 != 0)
             throw new ArgumentException($"sync chunk-bytes must be a multiple of 4 and at least 64, got {ChunkBytes}", nameof(ChunkBytes));
+        if (TcpChunkBytes < 64 || TcpChunkBytes % 4 != 0)
+            throw new ArgumentException($"sync tcp-chunk-bytes must be a multiple of 4 and at least 64, got {TcpChunkBytes}", nameof(TcpChunkBytes));
         if (SharedMemorySlots < 2)
             throw new ArgumentException($"sync shared-memory slots must be at least 2, got {SharedMemorySlots}", nameof(SharedMemorySlots));
         if (SharedMemorySlotBytes < 64 || SharedMemorySlotBytes % 64 != 0)

@@ -26,6 +26,13 @@ internal static class SyncTopology
             $"transport shared-memory was forced, but rank {self.Rank} ({self.Address}) and {Describe(peer)} are on different machines; use auto or tcp"),
     };
 
+    /// <summary>
+    /// Whether some link of the ring over <paramref name="ranks"/> (rank i to rank i+1) is TCP. Every rank computes the
+    /// same answer from the same endpoints, so it can choose settings that all ranks must share (the chunk size).
+    /// </summary>
+    public static bool RingHasTcpLink(TransportKind transport, IReadOnlyList<PeerEndpoint> ranks) =>
+        ranks.Count > 1 && Enumerable.Range(0, ranks.Count).Any(i => !UseSharedMemory(transport, ranks[i], ranks[(i + 1) % ranks.Count]));
+
     /// <summary>"rank 2 at 127.0.0.1:5002 on machine m".</summary>
     public static string Describe(PeerEndpoint endpoint) => $"rank {endpoint.Rank} at {endpoint.Address}";
 }

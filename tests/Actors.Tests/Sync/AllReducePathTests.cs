@@ -28,7 +28,7 @@ public sealed class AllReducePathTests
         {
             UseSharedMemoryArena = false, SharedMemorySlots = 2, SharedMemorySlotBytes = 64, // 128 bytes of slots < one 256-byte chunk
         },
-        "ring over tcp, two threads" => SmallOptions(TransportKind.Tcp) with { ChunkBytes = 48 * 1024, SocketBufferBytes = 64 * 1024 },
+        "ring over tcp, two threads" => SmallOptions(TransportKind.Tcp) with { ChunkBytes = 48 * 1024, TcpChunkBytes = 48 * 1024, SocketBufferBytes = 64 * 1024 },
         _ => throw new ArgumentException(path),
     };
 

@@ -13,6 +13,7 @@ internal static class SyncTestSupport
     {
         Transport = transport,
         ChunkBytes = 256,
+        TcpChunkBytes = 320, // unlike ChunkBytes, so a path that mixed the two would send frames its peer rejects
         SharedMemorySlots = 3,
         SharedMemorySlotBytes = 192,
         SharedMemoryArenaChunkBytes = 128,

@@ -47,3 +47,21 @@ public sealed partial class TcpLinkSetupTests
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int FileControl(int fd, int command);
 }
+
+/// <summary>Every rank must cut the ring all-reduce into the same chunks, so the TCP chunk choice depends only on the group.</summary>
+public sealed class RingChunkChoiceTests
+{
+    private static PeerEndpoint At(int rank, string machine) => new(rank, "127.0.0.1", 5000 + rank, machine);
+
+    [Fact]
+    public void A_ring_uses_the_tcp_chunk_when_any_link_crosses_machines_or_tcp_is_forced_and_every_rank_agrees()
+    {
+        PeerEndpoint[] oneMachine = [At(0, "a"), At(1, "a"), At(2, "a"), At(3, "a")];
+        PeerEndpoint[] twoMachines = [At(0, "a"), At(1, "a"), At(2, "b"), At(3, "b")]; // links 1→2 and 3→0 are TCP
+        Assert.False(Actors.Sync.SyncTopology.RingHasTcpLink(TransportKind.Auto, oneMachine));
+        Assert.False(Actors.Sync.SyncTopology.RingHasTcpLink(TransportKind.SharedMemory, oneMachine));
+        Assert.True(Actors.Sync.SyncTopology.RingHasTcpLink(TransportKind.Tcp, oneMachine));
+        Assert.True(Actors.Sync.SyncTopology.RingHasTcpLink(TransportKind.Auto, twoMachines));
+        Assert.False(Actors.Sync.SyncTopology.RingHasTcpLink(TransportKind.Tcp, [At(0, "a")]));
+    }
+}

@@ -25,6 +25,7 @@ public sealed class RingAllReduceSync : IGradientSync
     private readonly FailureLatch _latch;
     private readonly CollectiveRunner _runner;
     private readonly int _chunkFloats;
+    private readonly int _allReduceChunkFloats;
     private readonly bool _lockstep;
     private readonly TcpRingPump? _pump;
     private readonly SharedMemoryArena? _arena;
@@ -45,10 +46,12 @@ public sealed class RingAllReduceSync : IGradientSync
         _previous = previous;
         _latch = latch;
         _chunkFloats = options.ChunkBytes / sizeof(float);
+        int allReduceChunkBytes = SyncTopology.RingHasTcpLink(options.Transport, ranks) ? options.TcpChunkBytes : options.ChunkBytes;
+        _allReduceChunkFloats = allReduceChunkBytes / sizeof(float);
         _runner = new CollectiveRunner(rank, $"ring rank {rank}", options, latch);
-        _lockstep = next is not null && CanHoldChunk(next.Channel.Kind, options);
+        _lockstep = next is not null && CanHoldChunk(next.Channel.Kind, allReduceChunkBytes, options);
         if (next is not null && previous is not null && arena is null && TcpRingPump.Supports(next.Channel, previous.Channel))
-            _pump = new TcpRingPump(options.ChunkBytes);
+            _pump = new TcpRingPump(allReduceChunkBytes);
         if (next is not null) latch.Watch(next);
         if (previous is not null) latch.Watch(previous);
         if (arena is not null)
@@ -156,7 +159,7 @@ public sealed class RingAllReduceSync : IGradientSync
             await _runner.RunAsync(header.Describe, null, () => RunInArena(arena, bucket.Span, header), cancellationToken).ConfigureAwait(false);
             return; // the arena averages while reducing
         }
-        var plan = new RingPlan(bucket.Length, WorldSize, _chunkFloats);
+        var plan = new RingPlan(bucket.Length, WorldSize, _allReduceChunkFloats);
         int world = WorldSize, rank = Rank, steps = 2 * (world - 1);
         var next = _next!;
         var previous = _previous!;
@@ -389,10 +392,10 @@ public sealed class RingAllReduceSync : IGradientSync
     /// which on machines with fewer cores than ranks beats a send thread and a receive thread handing chunks to each
     /// other; otherwise the two-thread pipeline is used. Both put the same frames on the wire.
     /// </summary>
-    private static bool CanHoldChunk(string channelKind, GradientSyncOptions options) => channelKind switch
+    private static bool CanHoldChunk(string channelKind, int chunkBytes, GradientSyncOptions options) => channelKind switch
     {
-        "tcp" => 2L * (options.ChunkBytes + CollectiveHeader.EncodedSize + 64) <= options.SocketBufferBytes,
-        _ => (long)options.SharedMemorySlots * options.SharedMemorySlotBytes >= options.ChunkBytes + 2L * options.SharedMemorySlotBytes,
+        "tcp" => 2L * (chunkBytes + CollectiveHeader.EncodedSize + 64) <= options.SocketBufferBytes,
+        _ => (long)options.SharedMemorySlots * options.SharedMemorySlotBytes >= chunkBytes + 2L * options.SharedMemorySlotBytes,
     };
 
     private void RunInArena(ArenaAllReduce arena, Span<float> bucket, in CollectiveHeader header)
