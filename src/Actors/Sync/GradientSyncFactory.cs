@@ -61,4 +61,13 @@ public static class GradientSyncFactory
         "shared-memory" or "shm" => TransportKind.SharedMemory,
         _ => throw new ArgumentException($"sync transport '{value}' is not known; use auto, tcp or shared-memory", nameof(value)),
     };
+
+    /// <summary>The spelling of <paramref name="transport"/> that <see cref="ParseTransport"/> reads (for command lines of worker processes).</summary>
+    public static string TransportName(TransportKind transport) => transport switch
+    {
+        TransportKind.Auto => "auto",
+        TransportKind.Tcp => "tcp",
+        TransportKind.SharedMemory => "shared-memory",
+        _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "unknown sync transport"),
+    };
 }

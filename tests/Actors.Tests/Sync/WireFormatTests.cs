@@ -90,4 +90,11 @@ public sealed class WireFormatTests
         var error = Assert.Throws<ArgumentException>(() => GradientSyncFactory.ParseStrategy("allgather"));
         Assert.Contains("ring or parameter-server", error.Message);
     }
+
+    [Theory]
+    [InlineData(TransportKind.Auto)]
+    [InlineData(TransportKind.Tcp)]
+    [InlineData(TransportKind.SharedMemory)]
+    public void Every_transport_name_handed_to_worker_processes_parses_back_to_itself(TransportKind transport) =>
+        Assert.Equal(transport, GradientSyncFactory.ParseTransport(GradientSyncFactory.TransportName(transport)));
 }

@@ -49,7 +49,7 @@ public static class AllReduceBenchmark
             {
                 var start = launchWorker([
                     "--rank", $"{rank}", "--world", $"{world}", "--strategy", strategy == SyncStrategy.Ring ? "ring" : "parameter-server",
-                    "--transport", transport.ToString().ToLowerInvariant(), "--sizes", sizeList, "--iterations", $"{iterations}", "--ps-shards", $"{shards}", "--chunk-bytes", $"{chunkBytes}"]);
+                    "--transport", GradientSyncFactory.TransportName(transport), "--sizes", sizeList, "--iterations", $"{iterations}", "--ps-shards", $"{shards}", "--chunk-bytes", $"{chunkBytes}"]);
                 start.RedirectStandardInput = true;
                 start.RedirectStandardOutput = true;
                 start.UseShellExecute = false;
