@@ -127,7 +127,8 @@ public static class JobNode
                 _shardCompletions.Add(done.Task);
                 var endpoint = new JobEndpoint(shard, host, 0, machineId, Self, _nodeRank);
                 _shardActors.Add(node.System.ActorOf(
-                    ParameterServerActor.Props(endpoint, assignment.ShardCount, _job.WorldSize, syncOptions, coordinator, done),
+                    ParameterServerActor.Props(endpoint, assignment.ShardCount, _job.WorldSize, syncOptions, coordinator, done,
+                        _job.Sync.Ps.ApplyOptimizer ? Training.OptimizerFactory.ForParameterServerShards(settings) : null),
                     ParameterServerActor.NameOf(shard)));
             }
             _table = await NextAsync<RendezvousTable>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);

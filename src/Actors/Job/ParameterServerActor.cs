@@ -23,11 +23,17 @@ public sealed class ParameterServerActor : ReceiveActor
     private readonly GradientSyncOptions _options;
     private readonly IActorRef _coordinator;
     private readonly TaskCompletionSource _completion;
+    private readonly Func<int, int, IShardOptimizer>? _optimizer;
     private ParameterServerShard? _shard;
 
-    /// <summary>Creates the actor for shard <paramref name="self"/>.Index (port of <paramref name="self"/> is ignored: bound at start).</summary>
-    public ParameterServerActor(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, IActorRef coordinator, TaskCompletionSource completion)
+    /// <summary>
+    /// Creates the actor for shard <paramref name="self"/>.Index (port of <paramref name="self"/> is ignored: bound at
+    /// start); <paramref name="optimizer"/> builds the shard's optimizer when the shards apply it (ps.apply-optimizer).
+    /// </summary>
+    public ParameterServerActor(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, IActorRef coordinator,
+        TaskCompletionSource completion, Func<int, int, IShardOptimizer>? optimizer = null)
     {
+        _optimizer = optimizer;
         _self = self;
         _shardCount = shardCount;
         _worldSize = worldSize;
@@ -41,8 +47,9 @@ public sealed class ParameterServerActor : ReceiveActor
     public static string NameOf(int shard) => $"ps-{shard}";
 
     /// <summary>Props for <see cref="ParameterServerActor"/>.</summary>
-    public static KernelProps Props(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, IActorRef coordinator, TaskCompletionSource completion) =>
-        KernelProps.Create(() => new ParameterServerActor(self, shardCount, worldSize, options, coordinator, completion));
+    public static KernelProps Props(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, IActorRef coordinator,
+        TaskCompletionSource completion, Func<int, int, IShardOptimizer>? optimizer = null) =>
+        KernelProps.Create(() => new ParameterServerActor(self, shardCount, worldSize, options, coordinator, completion, optimizer));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -51,7 +58,7 @@ public sealed class ParameterServerActor : ReceiveActor
         {
             var ip = IPAddress.TryParse(_self.Host, out var parsed) ? parsed : IPAddress.Any;
             var listener = SyncListener.Bind(new IPEndPoint(ip, 0), _options);
-            _shard = ParameterServerShard.Start(listener, _self.Index, _shardCount, _worldSize, _options);
+            _shard = ParameterServerShard.Start(listener, _self.Index, _shardCount, _worldSize, _options, _optimizer);
             var completion = _completion;
             _shard.Completion.ContinueWith(t =>
             {

@@ -11,7 +11,10 @@ public sealed record ParameterServerSettings
     /// <summary>Number of shards; 0 = one per node.</summary>
     public int Shards { get; init; }
 
-    /// <summary>True: shards apply the optimizer and ranks pull parameters; false: shards sum gradients only.</summary>
+    /// <summary>
+    /// True: the shards keep the optimizer state of their ranges and apply the optimizer; ranks push gradients and pull
+    /// parameters. False: shards sum gradients and every rank runs the optimizer.
+    /// </summary>
     public bool ApplyOptimizer { get; init; }
 
     /// <summary>Synchronous or stale-synchronous.</summary>
@@ -33,10 +36,7 @@ public sealed record ParameterServerSettings
         };
         if (settings.Mode == ParameterServerMode.Ssp)
             reader.Require(settings.Staleness >= 1, p + "staleness", "must be at least 1 when mode = ssp");
-        // Refused rather than silently ignored: the sync layer can host a shard optimizer (IShardOptimizer) but the
-        // DDP job does not drive it yet, and the stale-synchronous mode is not implemented.
-        reader.Require(!settings.ApplyOptimizer, p + "apply-optimizer",
-            "on is not supported by the DDP job yet (shards sum gradients and every rank runs the optimizer); leave it off");
+        // Refused rather than silently ignored: the stale-synchronous mode is not implemented.
         reader.Require(settings.Mode != ParameterServerMode.Ssp || settings.Staleness < 1, p + "mode",
             "ssp (stale-synchronous) is not implemented yet; use sync");
         return settings;

@@ -27,7 +27,7 @@ public sealed record SyncSettings
     public static SyncSettings Bind(SettingsReader reader)
     {
         const string p = Path + ".";
-        return new SyncSettings
+        var settings = new SyncSettings
         {
             Strategy = reader.Enum<SyncStrategy>(p + "strategy"),
             BucketCap = reader.ByteSize(p + "bucket-cap", 1024, 1L << 30),
@@ -35,5 +35,13 @@ public sealed record SyncSettings
             ShardOptimizer = reader.Enum<OptimizerSharding>(p + "shard-optimizer"),
             Ps = ParameterServerSettings.Bind(reader),
         };
+        if (settings.Ps.ApplyOptimizer)
+        {
+            reader.Require(settings.Strategy == SyncStrategy.ParameterServer, ParameterServerSettings.Path + ".apply-optimizer",
+                $"on needs {p}strategy = parameter-server (it is {settings.Strategy.ToString().ToLowerInvariant()}): only parameter-server shards can apply the optimizer");
+            reader.Require(settings.ShardOptimizer != OptimizerSharding.On, p + "shard-optimizer",
+                $"on cannot be combined with {ParameterServerSettings.Path}.apply-optimizer = on: the shards already hold the optimizer; use auto or off");
+        }
+        return settings;
     }
 }

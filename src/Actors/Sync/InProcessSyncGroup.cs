@@ -27,7 +27,7 @@ public sealed class InProcessSyncGroup : IAsyncDisposable
     /// <summary>Creates and joins a group of <paramref name="worldSize"/> members.</summary>
     public static async Task<InProcessSyncGroup> CreateAsync(
         int worldSize, SyncStrategy strategy, GradientSyncOptions options, int parameterServerShards = 1,
-        Func<int, IShardOptimizer?>? optimizerForShard = null, CancellationToken cancellationToken = default)
+        Func<int, int, IShardOptimizer>? shardOptimizer = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
         string machine = $"in-process-{Environment.ProcessId}";
@@ -42,7 +42,7 @@ public sealed class InProcessSyncGroup : IAsyncDisposable
                 for (int k = 0; k < parameterServerShards; k++)
                 {
                     var shard = ParameterServerShard.Start(SyncListener.Bind(loopback, options), k, parameterServerShards, worldSize, options,
-                        optimizerForShard?.Invoke(k));
+                        shardOptimizer);
                     servers.Add(shard);
                     serverEndpoints.Add(new PeerEndpoint(k, "127.0.0.1", shard.LocalEndpoint.Port, machine));
                 }

@@ -55,7 +55,9 @@ internal sealed partial class TrainingSession
         if (header[0] < 0) throw new InvalidOperationException($"rank 0 could not load the checkpoint to resume from ('{_train.Resume}'); see rank 0's error");
 
         if (Staged && header[0] == 0) _flat.ParameterBuffer.CopyTo<float>(_hostParameters);
-        _sync.BroadcastAsync(Parameters, 0).GetAwaiter().GetResult();
+        // With ps.apply-optimizer the shards take their ranges of rank 0's parameters on the way (also a broadcast).
+        if (_serverOptimizer is not null) _serverOptimizer.InitializeParametersAsync(Parameters).GetAwaiter().GetResult();
+        else _sync.BroadcastAsync(Parameters, 0).GetAwaiter().GetResult();
         if (Staged) _flat.ParameterBuffer.CopyFrom<float>(_hostParameters);
         if (header[0] == 0) return;
 
@@ -65,9 +67,11 @@ internal sealed partial class TrainingSession
         foreach (var name in names)
         {
             var buffer = optimizerState is not null ? (float[])optimizerState.Buffers[name].Clone() : new float[_flat.Length];
-            _sync.BroadcastAsync(buffer, 0).GetAwaiter().GetResult();
+            if (_serverOptimizer is null) _sync.BroadcastAsync(buffer, 0).GetAwaiter().GetResult();
             buffers[name] = buffer;
         }
+        if (_serverOptimizer is not null)
+            _serverOptimizer.ImportOptimizerStateAsync([.. names.Select(n => buffers[n])], (long)header[6], checked((int)_flat.Length)).GetAwaiter().GetResult();
         _optimizer.ImportFull(new OptimizerState(_optimizer.Kind, (long)header[6], 0, checked((int)_flat.Length), buffers));
         _step = (long)header[1];
         _sampler.Restore(new SamplerState((long)header[2], (int)header[3]));
@@ -112,12 +116,19 @@ internal sealed partial class TrainingSession
         Emit(new TrainingEvent { Kind = "checkpoint", Step = _step, TotalSteps = _train.Steps, Message = _lastCheckpoint });
     }
 
-    /// <summary>The whole optimizer state on rank 0 (null elsewhere): all-gathered bucket by bucket when sharded.</summary>
+    /// <summary>
+    /// The whole optimizer state on rank 0 (null elsewhere): all-gathered bucket by bucket when sharded, pulled from
+    /// the parameter-server shards when they apply the optimizer.
+    /// </summary>
     private OptimizerState? OptimizerStateForCheckpoint()
     {
-        if (!_shardedOptimizer && _rank != 0) return null;
+        if (!_shardedOptimizer && _serverOptimizer is null && _rank != 0) return null;
         var buffers = _optimizer.ExportIntoFullBuffers();
-        if (_shardedOptimizer)
+        if (_serverOptimizer is not null)
+        {
+            _serverOptimizer.ExportOptimizerStateAsync([.. _optimizer.BufferNames.Select(n => buffers[n])]).GetAwaiter().GetResult();
+        }
+        else if (_shardedOptimizer)
         {
             foreach (var name in _optimizer.BufferNames) _buckets.GatherAll(buffers[name]);
         }

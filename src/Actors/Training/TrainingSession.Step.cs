@@ -34,7 +34,7 @@ internal sealed partial class TrainingSession
         double lossSum = 0;
         long targetTokens = 0, inputTokens = 0;
         var accumulation = _train.GradAccumSteps;
-        var overlap = _world > 1 && _options.OverlapGradientSync && !Staged;
+        var overlap = _world > 1 && _options.OverlapGradientSync && !Staged && _serverOptimizer is null;
         for (var k = 0; k < accumulation; k++)
         {
             var batch = sequences is null ? NextMicroBatch() : CollateSlice(sequences, k);
@@ -52,6 +52,7 @@ internal sealed partial class TrainingSession
             result.Loss.Backward();
         }
         var computed = Stopwatch.GetTimestamp();
+        double serverSquares = 0; // ps.apply-optimizer: Σg² of the summed gradient, from the shards
         if (overlap)
         {
             _buckets.CompleteOverlappedBackward();
@@ -59,7 +60,8 @@ internal sealed partial class TrainingSession
         else
         {
             if (Staged) _flat.GradientBuffer.CopyTo<float>(_hostGradients);
-            if (_world > 1) _buckets.SyncAll();
+            if (_serverOptimizer is not null) serverSquares = _serverOptimizer.PushGradientsAsync(Gradients).GetAwaiter().GetResult();
+            else if (_world > 1) _buckets.SyncAll();
         }
 
         // One scalar all-reduce carries the token counts (Σ token losses / N_global), the loss for logging, the stop vote
@@ -67,13 +69,16 @@ internal sealed partial class TrainingSession
         // second collective, and with each rank reading only 1/world of the gradient for them.
         var gradients = Gradients.Span;
         _options.InspectGradients?.Invoke(_step, gradients);
-        var logLayers = (_step + 1) % _train.LogEvery == 0 || _step + 1 == _train.Steps;
+        // Per-layer norms need the summed gradient, which never reaches the ranks when the shards apply the optimizer.
+        var logLayers = _serverOptimizer is null && ((_step + 1) % _train.LogEvery == 0 || _step + 1 == _train.Steps);
         double squares = 0;
-        foreach (var (offset, length) in _normShards) squares += GradientClipper.SumOfSquares(gradients.Slice(offset, length));
+        if (_serverOptimizer is null)
+            foreach (var (offset, length) in _normShards) squares += GradientClipper.SumOfSquares(gradients.Slice(offset, length));
         double[] scalars = [lossSum, targetTokens, inputTokens, stopVote ? 1 : 0, squares];
         if (logLayers) scalars = [.. scalars, .. LayerGradientNorms.PartialSums(_flat.Entries, _layers, gradients, _normShards)];
         var sums = _sync.AllReduceScalarsAsync(scalars).GetAwaiter().GetResult();
         var synced = Stopwatch.GetTimestamp();
+        if (_serverOptimizer is not null) sums[4] = serverSquares; // the same bits on every rank
         var globalTargets = sums[1];
         var stopRequested = sums[3] > 0;
         var scale = globalTargets > 0 ? 1.0 / globalTargets : 1.0;
@@ -102,6 +107,7 @@ internal sealed partial class TrainingSession
             gradNorm = norm;
             // Averaging and clipping in one multiply, on the ranges this rank steps.
             var factor = (float)(scale * (_train.GradClip > 0 ? GradientClipper.ClipCoefficient(norm, (float)_train.GradClip) : 1f));
+            if (_serverOptimizer is not null) _serverOptimizer.ApplyOptimizerAsync(factor, learningRate, Parameters).GetAwaiter().GetResult();
             foreach (var (offset, length) in _optimizer.Ranges)
             {
                 var part = gradients.Slice(offset, length);

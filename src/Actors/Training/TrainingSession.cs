@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ActorTrain.Actors.Reporting;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Sync;
+using ActorTrain.Actors.Sync.ParameterServer;
 using ActorTrain.Model.Checkpoints;
 using ActorTrain.Model.Data;
 using ActorTrain.Model.Nn;
@@ -31,6 +32,7 @@ internal sealed partial class TrainingSession : IDisposable
     private readonly float[]? _hostGradients;
     private readonly ShardedOptimizer _optimizer;
     private readonly bool _shardedOptimizer; // gradients reduce-scattered, each rank steps its shards, parameters all-gathered
+    private readonly ParameterServerSync? _serverOptimizer; // ps.apply-optimizer: the shards step, ranks pull parameters
     private readonly IReadOnlyList<(int Offset, int Length)> _normShards; // the ranges whose Σg² this rank contributes
     private readonly string[] _layers;
     private readonly LearningRateSchedule _schedule;
@@ -84,7 +86,10 @@ internal sealed partial class TrainingSession : IDisposable
         // Every rank contributes the squares of its shard of each bucket to the global norm, sharded optimizer or not.
         _normShards = plan.ShardsOf(_rank, _world);
         var length = checked((int)_flat.Length);
-        _optimizer = new ShardedOptimizer(length, _shardedOptimizer ? _normShards : [(0, length)], OptimizerFactory(_train, _flat));
+        // With ps.apply-optimizer the shards hold the optimizer; the rank keeps an empty one for its kind, buffer names and step count.
+        _serverOptimizer = options.Settings.Job.Sync.Ps.ApplyOptimizer ? sync as ParameterServerSync : null;
+        IEnumerable<(int Offset, int Length)> stepped = _serverOptimizer is not null ? [] : _shardedOptimizer ? _normShards : [(0, length)];
+        _optimizer = new ShardedOptimizer(length, stepped, OptimizerFactory.For(_train, _flat.Entries));
         _layers = LayerGradientNorms.Layers(_flat.Entries);
         _buckets = new BucketedGradientSync(sync, plan, Gradients, _flat.ParametersInFlatOrder, reduceScatter: _shardedOptimizer);
         BucketCount = plan.Buckets.Count;
@@ -122,27 +127,14 @@ internal sealed partial class TrainingSession : IDisposable
 
     private bool Staged => _hostParameters is not null;
 
-    /// <summary>Builds the configured optimizer for one range (offset, length) of the flat buffer.</summary>
-    private static Func<int, int, IFlatOptimizer> OptimizerFactory(TrainSettings train, FlatParameters flat)
-    {
-        // Biases and LayerNorm weights (every 1-D parameter) are excluded from weight decay, as in nanoGPT.
-        var noDecay = flat.Entries.Where(e => e.Shape.Length < 2)
-            .Select(e => new ParameterGroup(checked((int)e.Offset), checked((int)e.Length), 0)).ToArray();
-        return train.Optimizer switch
-        {
-            OptimizerKind.AdamW => (offset, length) => new AdamW(offset, length, new AdamWOptions(train.Beta1, train.Beta2, train.Eps, train.WeightDecay), noDecay),
-            OptimizerKind.Sgd => (offset, length) => new SgdMomentum(offset, length, new SgdOptions(train.Momentum, WeightDecay: train.WeightDecay), noDecay),
-            _ => throw new ArgumentOutOfRangeException(nameof(train), train.Optimizer, "unknown optimizer"),
-        };
-    }
-
     public TrainingOutcome Run(CancellationToken cancellationToken)
     {
         Resume();
         var checksum = ParameterChecksum.Of(Parameters.Span);
         _logger.LogInformation("rank {Rank} parameter checksum {Checksum} ({Parameters:N0} parameters, step {Step}, device {Device}, optimizer {Sharding})",
             _rank, ParameterChecksum.Format(checksum), _flat.Length, _step, _device,
-            _shardedOptimizer ? $"sharded: this rank steps {_optimizer.Ranges.Sum(r => (long)r.Length):N0}" : "on every rank");
+            _serverOptimizer is not null ? $"on the {_serverOptimizer.ShardCount} parameter-server shard(s)"
+            : _shardedOptimizer ? $"sharded: this rank steps {_optimizer.Ranges.Sum(r => (long)r.Length):N0}" : "on every rank");
         OpenMetrics();
         Emit(new TrainingEvent
         {

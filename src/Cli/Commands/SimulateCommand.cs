@@ -58,8 +58,12 @@ public static class SimulateCommand
         if (configPath is not null && !File.Exists(configPath))
             throw new FileNotFoundException($"config file {configPath} does not exist", configPath);
 
-        // Load once here: validates the user's settings before any process starts, and gives the job's shape.
-        var probe = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), userSets, ProgramVariables.Names).Settings;
+        // Load once here: validates the user's settings before any process starts, and gives the job's shape. The
+        // --strategy/--transport flags count as overrides already, since settings are checked against each other.
+        string[] probeSets = [.. userSets,
+            .. strategy is null ? [] : new[] { $"actortrain.job.sync.strategy={strategy}" },
+            .. transport is null ? [] : new[] { $"actortrain.job.sync.transport={transport}" }];
+        var probe = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), probeSets, ProgramVariables.Names).Settings;
         int nodes = nodesOption ?? (configPath is not null ? probe.Job.Nnodes : DefaultNodes);
         int procs = procsOption ?? probe.Job.NprocPerNode;
         if (nodes < 1) throw new ArgumentException($"--nodes must be at least 1, got {nodes}");

@@ -62,6 +62,31 @@ public sealed class DdpEquivalenceTests
     }
 
     [Theory]
+    [InlineData(OptimizerKind.AdamW)]
+    [InlineData(OptimizerKind.Sgd)]
+    public async Task Parameter_servers_applying_the_optimizer_train_like_ranks_applying_it(OptimizerKind optimizer)
+    {
+        using var dir = new TempRunDir();
+        async Task<TrainingOutcome[]> Run(bool applyOnShards, CapturingLoggerFactory loggers)
+        {
+            var s = Settings(dir.Sub(applyOnShards ? "shards" : "ranks"), PerRankBatch, optimizer);
+            s = s with { Job = s.Job with { Sync = s.Job.Sync with { Ps = s.Job.Sync.Ps with { ApplyOptimizer = applyOnShards } } } };
+            return await TrainingTestSupport.RunGroupAsync(4, SyncStrategy.ParameterServer, _ => TrainingTestSupport.Options(s, loggers));
+        }
+        var shardLogs = new CapturingLoggerFactory();
+        var onShards = await Run(true, shardLogs);
+        var onRanks = await Run(false, new CapturingLoggerFactory());
+
+        Assert.Equal(4, shardLogs.Lines.Count(l => l.Contains("optimizer on the 2 parameter-server shard(s)", StringComparison.Ordinal)));
+        Assert.All(onShards, o => Assert.Equal(onShards[0].FinalChecksum, o.FinalChecksum));
+        // The shards sum in rank order and scale and step element-wise exactly as the ranks do; only the float64 Σg²
+        // (clipping) is added up in another grouping, which can move the clip factor by one float32 ulp.
+        var relative = TrainingTestSupport.RelativeNormDifference(onShards[0].FinalParameters, onRanks[0].FinalParameters);
+        Assert.True(relative <= 1e-6, $"‖shards − ranks‖/‖ranks‖ = {relative:E2}");
+        Assert.True(TrainingTestSupport.MaxRelativeDifference(onShards[0].FinalParameters, onRanks[0].FinalParameters).Worst < 1e-3);
+    }
+
+    [Theory]
     [InlineData(SyncStrategy.Ring, OptimizerKind.AdamW)]
     [InlineData(SyncStrategy.Ring, OptimizerKind.Sgd)]
     [InlineData(SyncStrategy.ParameterServer, OptimizerKind.AdamW)]

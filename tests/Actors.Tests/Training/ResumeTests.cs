@@ -64,6 +64,32 @@ public sealed class ResumeTests
         Assert.All(resumed, r => Assert.Equal(uninterrupted.FinalParameters, r.FinalParameters));
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_checkpoint_resumes_bitwise_whether_the_parameter_servers_or_the_ranks_applied_the_optimizer(bool before, bool after)
+    {
+        using var dir = new TempRunDir();
+        ActorTrain.Actors.Settings.ActorTrainSettings Settings(string runDir, string resume, bool applyOnShards)
+        {
+            var s = TrainingTestSupport.TinySettings(runDir, steps: 6, microBatch: 4);
+            return s with
+            {
+                Job = s.Job with { Sync = s.Job.Sync with { Ps = s.Job.Sync.Ps with { ApplyOptimizer = applyOnShards } } },
+                Train = s.Train with { Resume = resume, GradClip = 0 }, // no clipping: the Σg² grouping is then irrelevant
+            };
+        }
+        Task<TrainingOutcome[]> Run(string runDir, string resume, bool applyOnShards, long? stopAfter) =>
+            TrainingTestSupport.RunGroupAsync(3, SyncStrategy.ParameterServer,
+                _ => TrainingTestSupport.Options(Settings(runDir, resume, applyOnShards)) with { StopAfterStep = stopAfter });
+
+        var uninterrupted = (await Run(dir.Sub("full"), "none", after, null))[0];
+        await Run(dir.Sub("resumed"), "none", before, 3); // the checkpoint holds the whole optimizer state either way
+        var resumed = await Run(dir.Sub("resumed"), "latest", after, null);
+        Assert.All(resumed, r => Assert.Equal(uninterrupted.FinalParameters, r.FinalParameters));
+    }
+
     [Fact]
     public async Task Only_rank_0_writes_and_its_checkpoint_loads_back_into_the_final_parameters()
     {

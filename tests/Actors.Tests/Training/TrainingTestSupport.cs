@@ -51,7 +51,10 @@ internal static class TrainingTestSupport
         Func<int, ITrainingObserver>? observerForRank = null, TransportKind transport = TransportKind.Auto)
     {
         var syncOptions = new GradientSyncOptions { ConnectTimeout = TimeSpan.FromSeconds(20), CollectiveTimeout = TimeSpan.FromSeconds(60), Transport = transport };
-        await using var group = await InProcessSyncGroup.CreateAsync(world, strategy, syncOptions, parameterServerShards: 2);
+        // Shards that apply the optimizer build it from the job's settings, as ParameterServerActor does in a job.
+        var settings = optionsForRank(0).Settings;
+        await using var group = await InProcessSyncGroup.CreateAsync(world, strategy, syncOptions, parameterServerShards: 2,
+            shardOptimizer: settings.Job.Sync.Ps.ApplyOptimizer ? OptimizerFactory.ForParameterServerShards(settings) : null);
         var runs = Enumerable.Range(0, world)
             .Select(r => RunOnThread(optionsForRank(r), group.Members[r], observerForRank?.Invoke(r) ?? new EventRecorder()))
             .ToArray();

@@ -67,30 +67,39 @@ public sealed partial class SimulateJobTests
     }
 
     [Fact]
-    public void Ring_and_parameter_server_runs_of_the_same_job_end_with_the_same_parameters()
+    public void Ring_parameter_server_and_shard_applied_optimizer_runs_of_the_same_job_end_with_the_same_parameters()
     {
         using var temp = new TempDirectory();
         var finals = new Dictionary<string, string>();
-        foreach (var strategy in new[] { "ring", "parameter-server" })
+        (string Name, string[] Arguments)[] runs =
+        [
+            ("ring", ["--strategy", "ring"]),
+            ("parameter-server", ["--strategy", "parameter-server"]),
+            ("shards apply the optimizer", ["--strategy", "parameter-server", "--set", "actortrain.job.sync.ps.apply-optimizer=on"]),
+        ];
+        foreach (var (name, arguments) in runs)
         {
             using var processes = new ActortrainProcesses();
-            string runDir = Path.Combine(temp.Path, strategy);
-            var simulate = processes.Start("simulate", ["simulate", "--nodes", "2", "--strategy", strategy, .. TinyJob.AsArguments(TinyJob.Sets(runDir, steps: 3, saveEvery: 0))]);
+            string runDir = Path.Combine(temp.Path, name.Replace(' ', '-'));
+            var simulate = processes.Start("simulate", ["simulate", "--nodes", "2", .. arguments, .. TinyJob.AsArguments(TinyJob.Sets(runDir, steps: 3, saveEvery: 0))]);
             int exit = processes.WaitForExit("simulate", simulate, RunTimeout);
             Assert.True(exit == 0, processes.Output("simulate"));
             var store = new CheckpointStore(runDir);
-            Assert.True(store.LatestStep() == 3, $"{strategy}: no final checkpoint at step 3 in {runDir}");
-            finals[strategy] = store.Open(3).ModelPath;
+            Assert.True(store.LatestStep() == 3, $"{name}: no final checkpoint at step 3 in {runDir}");
+            finals[name] = store.Open(3).ModelPath;
         }
 
         using var ring = SafeTensorsReader.Open(finals["ring"]);
-        using var ps = SafeTensorsReader.Open(finals["parameter-server"]);
-        Assert.Equal(ring.Tensors.Select(t => t.Name).Order(), ps.Tensors.Select(t => t.Name).Order());
-        foreach (var tensor in ring.Tensors)
+        foreach (var other in runs.Skip(1).Select(r => r.Name))
         {
-            float[] a = ring.ReadFloat32(tensor.Name), b = ps.ReadFloat32(tensor.Name);
-            for (int i = 0; i < a.Length; i++)
-                Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5f + 1e-4f * Math.Abs(a[i]), $"{tensor.Name}[{i}]: ring {a[i]} vs parameter-server {b[i]}");
+            using var reader = SafeTensorsReader.Open(finals[other]);
+            Assert.Equal(ring.Tensors.Select(t => t.Name).Order(), reader.Tensors.Select(t => t.Name).Order());
+            foreach (var tensor in ring.Tensors)
+            {
+                float[] a = ring.ReadFloat32(tensor.Name), b = reader.ReadFloat32(tensor.Name);
+                for (int i = 0; i < a.Length; i++)
+                    Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5f + 1e-4f * Math.Abs(a[i]), $"{tensor.Name}[{i}]: ring {a[i]} vs {other} {b[i]}");
+            }
         }
     }
 

@@ -1,15 +1,25 @@
 namespace ActorTrain.Actors.Sync.ParameterServer;
 
 /// <summary>
-/// An optimizer a parameter-server shard applies to the parameters it owns (e.g. AdamW over a flat shard, with its
-/// moment buffers indexed by global offset). Called once per training step per shard, on the shard's serving thread,
-/// with the gradient already summed over ranks in rank order (and averaged when the step asked for it).
+/// The optimizer a parameter-server shard applies to the flat parameter range it owns
+/// (<c>actortrain.job.sync.ps.apply-optimizer</c>): AdamW or SGD over that range, with its state buffers. Created by
+/// the shard when the parameters are initialised; stepped on the shard's serving thread with the gradient summed over
+/// ranks in rank order and already scaled (averaging and clipping) by the factor every rank sent.
 /// </summary>
 public interface IShardOptimizer
 {
-    /// <summary>
-    /// Updates <paramref name="paramShard"/> in place from <paramref name="gradShard"/>; both cover the flat parameter
-    /// range starting at <paramref name="shardOffset"/>.
-    /// </summary>
-    void Step(Span<float> paramShard, ReadOnlySpan<float> gradShard, long shardOffset);
+    /// <summary>Names of the state buffers, in ordinal order (the order they travel in for checkpoints).</summary>
+    IReadOnlyList<string> StateBufferNames { get; }
+
+    /// <summary>Optimizer steps taken.</summary>
+    long StepCount { get; }
+
+    /// <summary>Updates <paramref name="parameters"/> (this shard's range) in place from <paramref name="gradients"/>.</summary>
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate);
+
+    /// <summary>Copies state buffer <paramref name="name"/> (this shard's range) into <paramref name="destination"/>.</summary>
+    void ExportState(string name, Span<float> destination);
+
+    /// <summary>Replaces the state with <paramref name="buffers"/> (one per <see cref="StateBufferNames"/>, this shard's range) after <paramref name="stepCount"/> steps.</summary>
+    void ImportState(IReadOnlyList<float[]> buffers, long stepCount);
 }

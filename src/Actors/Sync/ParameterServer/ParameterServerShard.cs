@@ -10,8 +10,9 @@ namespace ActorTrain.Actors.Sync.ParameterServer;
 /// It owns range k of every collective's buffer (see <see cref="ShardLayout"/>), serves the world's ranks over its
 /// own listener and, per collective, takes every rank's push, sums in fixed rank order 0..W−1 with float32
 /// accumulation (so the result does not depend on arrival order), optionally averages, and answers every rank with
-/// the same bytes. With an <see cref="IShardOptimizer"/> it also keeps the parameters of its range, applies the
-/// optimizer to the summed gradient and answers with parameters. Synchronous mode only (no bounded staleness).
+/// the same bytes. With a shard optimizer (<c>apply-optimizer</c>) it also keeps the parameters of its range: ranks
+/// push gradients (the shard sums them and answers its Σg²), then send the step's scale and learning rate (the shard
+/// steps its <see cref="IShardOptimizer"/> and answers with its parameters). Synchronous mode only (no bounded staleness).
 /// </summary>
 public sealed class ParameterServerShard : IAsyncDisposable
 {
@@ -19,7 +20,9 @@ public sealed class ParameterServerShard : IAsyncDisposable
 
     private readonly SyncListener _listener;
     private readonly GradientSyncOptions _options;
-    private readonly IShardOptimizer? _optimizer;
+    private readonly Func<int, int, IShardOptimizer>? _optimizerFactory;
+    private IShardOptimizer? _optimizer;
+    private float[]? _gradients;
     private readonly FailureLatch _latch;
     private readonly int _chunkFloats;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,14 +33,15 @@ public sealed class ParameterServerShard : IAsyncDisposable
     private Thread? _thread;
     private int _disposed;
 
-    private ParameterServerShard(SyncListener listener, int shardIndex, int shardCount, int worldSize, GradientSyncOptions options, IShardOptimizer? optimizer)
+    private ParameterServerShard(SyncListener listener, int shardIndex, int shardCount, int worldSize, GradientSyncOptions options,
+        Func<int, int, IShardOptimizer>? optimizerFactory)
     {
         _listener = listener;
         ShardIndex = shardIndex;
         ShardCount = shardCount;
         WorldSize = worldSize;
         _options = options;
-        _optimizer = optimizer;
+        _optimizerFactory = optimizerFactory;
         _chunkFloats = options.ChunkBytes / sizeof(float);
         _scratch = GC.AllocateUninitializedArray<float>(_chunkFloats, pinned: true);
         _latch = new FailureLatch(-1, options, OnDeparture);
@@ -61,16 +65,19 @@ public sealed class ParameterServerShard : IAsyncDisposable
     /// <summary>
     /// Starts serving on <paramref name="listener"/> (owned by the shard from now on): waits in the background for all
     /// <paramref name="worldSize"/> ranks to connect, then serves collectives on a dedicated thread.
+    /// <paramref name="optimizerFactory"/>, when given, builds the shard's optimizer for its range (start, length) of
+    /// the flat parameters once they are initialised.
     /// </summary>
     public static ParameterServerShard Start(
-        SyncListener listener, int shardIndex, int shardCount, int worldSize, GradientSyncOptions options, IShardOptimizer? optimizer = null)
+        SyncListener listener, int shardIndex, int shardCount, int worldSize, GradientSyncOptions options,
+        Func<int, int, IShardOptimizer>? optimizerFactory = null)
     {
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         if (shardIndex < 0 || shardIndex >= shardCount)
             throw new ArgumentOutOfRangeException(nameof(shardIndex), $"shard {shardIndex} is outside 0..{shardCount - 1}");
-        var shard = new ParameterServerShard(listener, shardIndex, shardCount, worldSize, options, optimizer);
+        var shard = new ParameterServerShard(listener, shardIndex, shardCount, worldSize, options, optimizerFactory);
         _ = shard.ConnectAndServeAsync();
         return shard;
     }
@@ -176,7 +183,10 @@ public sealed class ParameterServerShard : IAsyncDisposable
             case CollectiveOp.Broadcast: Relay(header); break;
             case CollectiveOp.Scalars or CollectiveOp.Barrier: SumScalars(header); break;
             case CollectiveOp.InitializeParameters: InitializeParameters(header); break;
-            case CollectiveOp.OptimizerStep: OptimizerStep(header); break;
+            case CollectiveOp.OptimizerPush: OptimizerPush(header); break;
+            case CollectiveOp.OptimizerApply: OptimizerApply(header); break;
+            case CollectiveOp.OptimizerExport: OptimizerExport(header); break;
+            case CollectiveOp.OptimizerImport: OptimizerImport(header); break;
             default: throw new InvalidDataException($"unknown collective {(int)header.Op}");
         }
     }
@@ -237,23 +247,89 @@ public sealed class ParameterServerShard : IAsyncDisposable
         }
         _parameters = parameters;
         _parameterCount = total;
+        if (_optimizerFactory is not null && (_optimizer is null || _gradients!.Length != length))
+        {
+            var (start, _) = ShardLayout.Range(total, ShardCount, ShardIndex);
+            _optimizer = _optimizerFactory(start, length);
+            _gradients = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        }
     }
 
-    private void OptimizerStep(in CollectiveHeader header)
+    /// <summary>The shard optimizer, after checking that <paramref name="header"/> covers the initialised parameters.</summary>
+    private IShardOptimizer RequireOptimizer(in CollectiveHeader header)
     {
-        if (_optimizer is null)
-            throw new InvalidDataException($"{Name} has no shard optimizer; start it with one to use optimizer steps");
-        if (_parameters is null || _parameterCount != header.Count)
+        if (_optimizerFactory is null)
+            throw new InvalidDataException($"{Name} has no shard optimizer (actortrain.job.sync.ps.apply-optimizer is off where it runs); " +
+                                           "every node of the job must use the same setting");
+        if (_parameters is null || _optimizer is null || _parameterCount != header.Count)
             throw new InvalidDataException(_parameters is null
                 ? $"{Name} has no parameters yet; call InitializeParametersAsync before the first optimizer step"
-                : $"{Name} holds {_parameterCount} parameters, the step sent {header.Count}");
-        var (start, length) = ShardLayout.Range(_parameterCount, ShardCount, ShardIndex);
-        var gradients = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        ReduceAndAnswer(header, gradients);
-        _optimizer.Step(_parameters, gradients, start);
-        for (int offset = 0; offset < length; offset += _chunkFloats)
+                : $"{Name} holds {_parameterCount} parameters, the collective covers {header.Count}");
+        return _optimizer;
+    }
+
+    /// <summary>Sums the ranks' gradients of this range (rank order) and answers every rank with their Σg² (float64).</summary>
+    private void OptimizerPush(in CollectiveHeader header)
+    {
+        RequireOptimizer(header);
+        ReduceAndAnswer(header, _gradients);
+        double squares = 0;
+        foreach (var g in _gradients!) squares += (double)g * g;
+        Span<double> answer = [squares];
+        for (int rank = 0; rank < WorldSize; rank++) _links[rank].Send(MemoryMarshal.AsBytes(answer));
+    }
+
+    /// <summary>Takes [scale, learning rate] from every rank (all equal), steps the optimizer, answers with the parameters.</summary>
+    private void OptimizerApply(in CollectiveHeader header)
+    {
+        var optimizer = RequireOptimizer(header);
+        Span<double> step = stackalloc double[2], other = stackalloc double[2];
+        _links[0].Receive(MemoryMarshal.AsBytes(step));
+        for (int rank = 1; rank < WorldSize; rank++)
         {
-            var piece = _parameters.AsSpan(offset, Math.Min(_chunkFloats, length - offset));
+            _links[rank].Receive(MemoryMarshal.AsBytes(other));
+            if (!other.SequenceEqual(step))
+                throw new InvalidDataException($"rank {rank} sent scale {other[0]:R} and learning rate {other[1]:R}, rank 0 sent {step[0]:R} and {step[1]:R}: the replicas diverged");
+        }
+        var gradients = _gradients.AsSpan();
+        TensorPrimitives.Multiply(gradients, (float)step[0], gradients);
+        optimizer.Step(_parameters, gradients, step[1]);
+        SendToAll(_parameters!);
+    }
+
+    /// <summary>Sends each state buffer of this range (name order) to every rank.</summary>
+    private void OptimizerExport(in CollectiveHeader header)
+    {
+        var optimizer = RequireOptimizer(header);
+        if (header.Argument != optimizer.StateBufferNames.Count)
+            throw new InvalidDataException($"{Name}'s optimizer has {optimizer.StateBufferNames.Count} state buffers, rank 0 asked for {header.Argument}");
+        var buffer = new float[_gradients!.Length];
+        foreach (var name in optimizer.StateBufferNames)
+        {
+            optimizer.ExportState(name, buffer);
+            SendToAll(buffer);
+        }
+    }
+
+    /// <summary>Takes rank 0's state buffers of this range (name order) after <c>Argument</c> steps.</summary>
+    private void OptimizerImport(in CollectiveHeader header)
+    {
+        var optimizer = RequireOptimizer(header);
+        var buffers = new float[optimizer.StateBufferNames.Count][];
+        for (int b = 0; b < buffers.Length; b++)
+        {
+            buffers[b] = new float[_gradients!.Length];
+            for (int offset = 0; offset < buffers[b].Length; offset += _chunkFloats)
+                _links[0].Receive(buffers[b].AsSpan(offset, Math.Min(_chunkFloats, buffers[b].Length - offset)));
+        }
+        optimizer.ImportState(buffers, header.Argument);
+    }
+
+    private void SendToAll(float[] range)
+    {
+        for (int offset = 0; offset < range.Length; offset += _chunkFloats)
+        {
+            var piece = range.AsSpan(offset, Math.Min(_chunkFloats, range.Length - offset));
             for (int rank = 0; rank < WorldSize; rank++) _links[rank].Send(piece);
         }
     }

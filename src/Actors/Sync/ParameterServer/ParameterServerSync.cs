@@ -97,16 +97,100 @@ public sealed class ParameterServerSync : IGradientSync
     }
 
     /// <summary>
-    /// Optimizer mode, one training step: pushes this rank's flat <paramref name="gradients"/>; each shard sums them
-    /// over ranks (averaging when <paramref name="op"/> is Average), applies its <see cref="IShardOptimizer"/> and
-    /// answers with its updated parameters, written into <paramref name="parameters"/> (same length).
+    /// Optimizer mode, first half of a step: pushes this rank's flat <paramref name="gradients"/>; each shard sums its
+    /// range over ranks (rank order) and keeps it. Returns Σg² of the summed gradient, added over the shards in shard
+    /// order (the same bits on every rank): the global norm for clipping and the non-finite check.
     /// </summary>
-    public Task StepAsync(ReadOnlyMemory<float> gradients, Memory<float> parameters, ReduceOp op = ReduceOp.Average, CancellationToken cancellationToken = default)
+    public async Task<double> PushGradientsAsync(ReadOnlyMemory<float> gradients, CancellationToken cancellationToken = default)
     {
-        if (gradients.Length != parameters.Length)
-            throw new ArgumentException($"gradients ({gradients.Length}) and parameters ({parameters.Length}) must have the same length", nameof(parameters));
-        var header = new CollectiveHeader(CollectiveOp.OptimizerStep, NextSequence(), gradients.Length, (long)op);
-        return PushPullAsync(header, gradients, parameters, cancellationToken);
+        var header = new CollectiveHeader(CollectiveOp.OptimizerPush, NextSequence(), gradients.Length, (long)ReduceOp.Sum);
+        var partials = new double[_servers.Length];
+        var servers = _servers;
+        int chunk = _chunkFloats;
+
+        void Push()
+        {
+            foreach (var server in servers) server.SendHeader(header);
+            var data = gradients.Span;
+            foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(data.Length, servers.Length, chunk))
+                servers[shard].Send(data.Slice(offset, count));
+        }
+
+        void Pull()
+        {
+            for (int k = 0; k < servers.Length; k++)
+                servers[k].Receive(System.Runtime.InteropServices.MemoryMarshal.AsBytes(partials.AsSpan(k, 1)));
+        }
+
+        await _runner.RunAsync(header.Describe, Push, Pull, cancellationToken).ConfigureAwait(false);
+        double squares = 0;
+        foreach (var partial in partials) squares += partial;
+        return squares;
+    }
+
+    /// <summary>
+    /// Optimizer mode, second half of a step: every shard multiplies its summed gradient by <paramref name="scale"/>
+    /// (averaging and clipping; every rank must send the same values), steps its optimizer with
+    /// <paramref name="learningRate"/> and answers with its updated parameters, written into <paramref name="parameters"/>.
+    /// </summary>
+    public Task ApplyOptimizerAsync(double scale, double learningRate, Memory<float> parameters, CancellationToken cancellationToken = default)
+    {
+        var header = new CollectiveHeader(CollectiveOp.OptimizerApply, NextSequence(), parameters.Length, 0);
+        var servers = _servers;
+        double[] step = [scale, learningRate];
+
+        void Push()
+        {
+            foreach (var server in servers)
+            {
+                server.SendHeader(header);
+                server.Send(System.Runtime.InteropServices.MemoryMarshal.AsBytes(step.AsSpan()));
+            }
+        }
+
+        return _runner.RunAsync(header.Describe, Push, () => PullInterleaved(parameters.Span), cancellationToken);
+    }
+
+    /// <summary>
+    /// Optimizer mode, for checkpoints: every rank receives the shards' state buffers (one whole-length buffer per
+    /// name, in the shard optimizer's name order) into <paramref name="buffers"/>.
+    /// </summary>
+    public Task ExportOptimizerStateAsync(IReadOnlyList<float[]> buffers, CancellationToken cancellationToken = default)
+    {
+        int length = buffers.Count > 0 ? buffers[0].Length : 0;
+        var header = new CollectiveHeader(CollectiveOp.OptimizerExport, NextSequence(), length, buffers.Count);
+        var servers = _servers;
+        return _runner.RunAsync(header.Describe, () => { foreach (var server in servers) server.SendHeader(header); },
+            () => { foreach (var buffer in buffers) PullInterleaved(buffer); }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Optimizer mode, on resume: the shards take rank 0's state <paramref name="buffers"/> (name order) as their state
+    /// after <paramref name="stepCount"/> steps; other ranks' buffers are not read.
+    /// </summary>
+    public Task ImportOptimizerStateAsync(IReadOnlyList<float[]> buffers, long stepCount, int length, CancellationToken cancellationToken = default)
+    {
+        var header = new CollectiveHeader(CollectiveOp.OptimizerImport, NextSequence(), length, stepCount);
+        var servers = _servers;
+        int chunk = _chunkFloats;
+        bool push = Rank == 0;
+
+        void Push()
+        {
+            foreach (var server in servers) server.SendHeader(header);
+            if (!push) return;
+            foreach (var buffer in buffers)
+                foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(length, servers.Length, chunk))
+                    servers[shard].Send(buffer.AsSpan(offset, count));
+        }
+
+        return _runner.RunAsync(header.Describe, Push, null, cancellationToken);
+    }
+
+    private void PullInterleaved(Span<float> destination)
+    {
+        foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(destination.Length, _servers.Length, _chunkFloats))
+            _servers[shard].Receive(destination.Slice(offset, count));
     }
 
     /// <inheritdoc />

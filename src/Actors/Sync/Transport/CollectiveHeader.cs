@@ -8,9 +8,12 @@ internal enum CollectiveOp
     Scalars = 3,
     Barrier = 4,
     InitializeParameters = 5,
-    OptimizerStep = 6,
+    OptimizerPush = 6,
     ReduceScatter = 7,
     AllGather = 8,
+    OptimizerApply = 9,
+    OptimizerExport = 10,
+    OptimizerImport = 11,
 }
 
 /// <summary>
@@ -46,7 +49,10 @@ internal readonly record struct CollectiveHeader(CollectiveOp Op, long Sequence,
         CollectiveOp.InitializeParameters => $"parameter initialisation #{Sequence} of {Count} floats",
         CollectiveOp.ReduceScatter => $"reduce-scatter #{Sequence} of {Count} floats ({(ReduceOp)Argument})",
         CollectiveOp.AllGather => $"all-gather #{Sequence} of {Count} floats",
-        CollectiveOp.OptimizerStep => $"optimizer step #{Sequence} of {Count} floats ({(ReduceOp)Argument})",
+        CollectiveOp.OptimizerPush => $"gradient push #{Sequence} of {Count} floats to the shard optimizers",
+        CollectiveOp.OptimizerApply => $"shard optimizer step #{Sequence} over {Count} floats",
+        CollectiveOp.OptimizerExport => $"shard optimizer state export #{Sequence} of {Argument} buffer(s) of {Count} floats",
+        CollectiveOp.OptimizerImport => $"shard optimizer state import #{Sequence} over {Count} floats (step {Argument})",
         _ => $"unknown collective {(int)Op} #{Sequence}",
     };
 }
