@@ -9,7 +9,7 @@ namespace ActorTrain.Actors.Training;
 /// Builds the configured optimizer (<c>actortrain.train.optimizer</c>) for one range of the flat parameter buffer —
 /// for a rank (all of it, or its ZeRO shards) and for a parameter-server shard alike, so both apply the same update.
 /// </summary>
-internal static class OptimizerFactory
+public static class OptimizerFactory
 {
     /// <summary>A builder of the optimizer for a range (offset, length) of a model with these <paramref name="entries"/>.</summary>
     public static Func<int, int, IFlatOptimizer> For(TrainSettings train, IReadOnlyList<FlatParameterEntry> entries)

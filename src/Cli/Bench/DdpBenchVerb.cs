@@ -27,7 +27,7 @@ public static class DdpBenchVerb
         var batch = new Option<int>("--batch") { Description = "Sequences per rank per step (× 128 tokens).", DefaultValueFactory = _ => 16 };
         var steps = new Option<int>("--steps") { Description = "Timed steps (after 3 warm-ups).", DefaultValueFactory = _ => 20 };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads per rank, on both sides.", DefaultValueFactory = _ => 1 };
-        var strategy = new Option<string>("--strategy") { Description = "ring, parameter-server, or both comma-separated.", DefaultValueFactory = _ => "ring" };
+        var strategy = new Option<string>("--strategy") { Description = "ring, parameter-server or parameter-server-optimizer (shards apply the optimizer), comma-separated.", DefaultValueFactory = _ => "ring" };
         var transport = new Option<string>("--transport") { Description = "auto, tcp or shared-memory.", DefaultValueFactory = _ => "auto" };
         var bucketCap = new Option<string>("--bucket-cap") { Description = "Gradient bucket cap (as actortrain.job.sync.bucket-cap).", DefaultValueFactory = _ => "25MiB" };
         var shardOptimizer = new Option<string>("--shard-optimizer")
@@ -46,7 +46,7 @@ public static class DdpBenchVerb
             int n = parse.GetValue(world), b = parse.GetValue(batch), s = parse.GetValue(steps), t = parse.GetValue(threads), r = parse.GetValue(rounds);
             if (n < 1 || b < 1 || s < 1 || t < 1 || r < 1) throw new ArgumentException("--world, --batch, --steps, --threads and --rounds must be at least 1");
             string[] strategies = [.. parse.GetValue(strategy)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-            foreach (string name in strategies) GradientSyncFactory.ParseStrategy(name);
+            foreach (string name in strategies) DdpBenchWorker.ParseStrategyLabel(name);
             GradientSyncFactory.ParseTransport(parse.GetValue(transport)!);
             long cap = AllReduceBenchmark.ParseSize(parse.GetValue(bucketCap)!);
             string sharding = parse.GetValue(shardOptimizer)!;

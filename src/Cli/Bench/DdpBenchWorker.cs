@@ -40,7 +40,7 @@ public static class DdpBenchWorker
         }
         int Int(string name) => int.Parse(Arg(name), CultureInfo.InvariantCulture);
         int rank = Int("--rank"), world = Int("--world"), batch = Int("--batch"), steps = Int("--steps"), threads = Int("--threads");
-        var strategy = GradientSyncFactory.ParseStrategy(Arg("--strategy"));
+        var (strategy, applyOptimizer) = ParseStrategyLabel(Arg("--strategy"));
         var options = new GradientSyncOptions { Transport = GradientSyncFactory.ParseTransport(Arg("--transport")) };
         long bucketCap = long.Parse(Arg("--bucket-cap"), CultureInfo.InvariantCulture);
         var sharding = ParseSharding(Arg("--shard-optimizer"));
@@ -51,7 +51,10 @@ public static class DdpBenchWorker
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
         await using var ringListener = SyncListener.Bind(loopback, options);
         bool hostsShard = strategy == SyncStrategy.ParameterServer;
-        ParameterServerShard? shard = hostsShard ? ParameterServerShard.Start(SyncListener.Bind(loopback, options), rank, world, world, options) : null;
+        var shardOptimizer = applyOptimizer
+            ? OptimizerFactory.ForParameterServerShards(BenchSettings(config, "", batch, steps + Warmup, bucketCap, threads, sharding, applyOptimizer))
+            : null;
+        ParameterServerShard? shard = hostsShard ? ParameterServerShard.Start(SyncListener.Bind(loopback, options), rank, world, world, options, shardOptimizer) : null;
         try
         {
             await output.WriteLineAsync($"ENDPOINT {ringListener.LocalEndpoint.Port} {shard?.LocalEndpoint.Port ?? 0}");
@@ -67,7 +70,7 @@ public static class DdpBenchWorker
                 ParameterServerSync ps => string.Join("+", ps.TransportToShards.Distinct()),
                 _ => "?",
             };
-            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, config, rank, world, batch, steps, bucketCap, sharding, threads);
+            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, config, rank, world, batch, steps, bucketCap, sharding, threads, applyOptimizer);
             if (rank == 0)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -84,10 +87,11 @@ public static class DdpBenchWorker
     }
 
     private static async Task<(double TokensPerSecond, double StepMs, double Loss, int Buckets)> TrainAsync(
-        IGradientSync sync, GptConfig config, int rank, int world, int batch, int steps, long bucketCap, OptimizerSharding sharding, int threads)
+        IGradientSync sync, GptConfig config, int rank, int world, int batch, int steps, long bucketCap, OptimizerSharding sharding, int threads,
+        bool applyOptimizer)
     {
         string runDir = Path.Combine(Path.GetTempPath(), $"actortrain-bench-ddp-{Environment.ProcessId}");
-        var options = new TrainingRunOptions(BenchSettings(config, runDir, batch, steps + Warmup, bucketCap, threads, sharding), "# actortrain bench ddp\n", NullLoggerFactory.Instance);
+        var options = new TrainingRunOptions(BenchSettings(config, runDir, batch, steps + Warmup, bucketCap, threads, sharding, applyOptimizer), "# actortrain bench ddp\n", NullLoggerFactory.Instance);
         // Synthetic byte tokens, seeded 1000 + rank: each row is context + 1 tokens (inputs = row[..^1], targets = row[1..]).
         var random = new Random(1000 + rank);
         var data = new TrainingSequence[steps + Warmup][];
@@ -154,6 +158,15 @@ public static class DdpBenchWorker
     }
 
     /// <summary>Parses --shard-optimizer (auto, on, off), naming the accepted values when it is none of them.</summary>
+    /// <summary>The benchmark's label for the parameter-server strategy with the shards applying the optimizer.</summary>
+    internal const string ShardsApplyOptimizerLabel = "parameter-server-optimizer";
+
+    /// <summary>A strategy name, or <see cref="ShardsApplyOptimizerLabel"/> (parameter server, ps.apply-optimizer = on).</summary>
+    internal static (SyncStrategy Strategy, bool ApplyOptimizer) ParseStrategyLabel(string text) =>
+        string.Equals(text.Trim(), ShardsApplyOptimizerLabel, StringComparison.OrdinalIgnoreCase)
+            ? (SyncStrategy.ParameterServer, true)
+            : (GradientSyncFactory.ParseStrategy(text), false);
+
     internal static OptimizerSharding ParseSharding(string text) =>
         ActorTrain.Cluster.Settings.SettingsEnum.TryParse<OptimizerSharding>(text, out var value)
             ? value
@@ -164,12 +177,16 @@ public static class DdpBenchWorker
     /// clip 1.0, no evaluation or checkpoints. The configured data (a small arithmetic corpus) is loaded but unused:
     /// each step's sequences come from the caller.</summary>
     internal static ActorTrainSettings BenchSettings(GptConfig config, string runDir, int batch, int totalSteps, long bucketCap, int threads,
-        OptimizerSharding sharding = OptimizerSharding.Auto)
+        OptimizerSharding sharding = OptimizerSharding.Auto, bool applyOptimizer = false)
     {
         var d = ActorTrainSettings.Default;
         return d with
         {
-            Job = d.Job with { RunDir = runDir, Sync = d.Job.Sync with { BucketCap = bucketCap, ShardOptimizer = sharding } },
+            Job = d.Job with
+            {
+                RunDir = runDir,
+                Sync = d.Job.Sync with { BucketCap = bucketCap, ShardOptimizer = sharding, Ps = d.Job.Sync.Ps with { ApplyOptimizer = applyOptimizer } },
+            },
             Model = d.Model with
             {
                 Preset = ModelPreset.Custom, VocabSize = config.VocabSize, Context = config.ContextLength, Width = config.Width, Layers = config.Layers,
