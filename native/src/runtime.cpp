@@ -4,6 +4,7 @@
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/csrc/api/include/torch/version.h>
 #include "common.h"
+#include <dlfcn.h>
 
 namespace atn {
 std::atomic<int64_t> live_tensors{0};
@@ -20,9 +21,38 @@ ATN_API int atn_torch_version(int* major, int* minor, int* patch) {
 
 ATN_API int64_t atn_live_tensors(void) { return atn::live_tensors.load(std::memory_order_relaxed); }
 
+namespace {
+// at::set_num_threads sets OpenMP's (and MKL's) thread count, not OpenBLAS's: Debian's libtorch calls an OpenBLAS
+// built with its own pthreads, which otherwise starts one thread per core in every process. Look the setter up in
+// whichever BLAS is loaded (none found: not OpenBLAS, nothing to do).
+using BlasSetThreads = void (*)(int);
+using BlasGetThreads = int (*)();
+void* find_openblas(const char* symbol) {
+  for (const char* name : {"libopenblas.so.0", "libblas.so.3"}) {
+    if (void* handle = dlopen(name, RTLD_LAZY | RTLD_NOLOAD)) {
+      void* found = dlsym(handle, symbol);
+      dlclose(handle);  // RTLD_NOLOAD took a reference to the already loaded library; it stays loaded
+      if (found != nullptr) return found;
+    }
+  }
+  return dlsym(RTLD_DEFAULT, symbol);
+}
+BlasSetThreads find_openblas_set_num_threads() {
+  return reinterpret_cast<BlasSetThreads>(find_openblas("openblas_set_num_threads"));
+}
+}  // namespace
+
+// OpenBLAS's thread count, or -1 when the BLAS libtorch uses is not OpenBLAS.
+ATN_API int atn_get_blas_num_threads(void) {
+  static const auto get = reinterpret_cast<BlasGetThreads>(find_openblas("openblas_get_num_threads"));
+  return get != nullptr ? get() : -1;
+}
+
 ATN_API int atn_set_num_threads(int n) {
   ATN_GUARD(-1, {
     at::set_num_threads(n);
+    static const BlasSetThreads openblas = find_openblas_set_num_threads();
+    if (openblas != nullptr) openblas(n);
     return 0;
   })
 }

@@ -14,6 +14,7 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial long atn_live_tensors();
     [LibraryImport(Lib)] internal static partial int atn_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int atn_get_num_threads();
+    [LibraryImport(Lib)] internal static partial int atn_get_blas_num_threads();
     [LibraryImport(Lib)] internal static partial int atn_set_num_interop_threads(int n);
     [LibraryImport(Lib)] internal static partial int atn_cuda_is_available();
     [LibraryImport(Lib)] internal static partial int atn_cuda_device_count();

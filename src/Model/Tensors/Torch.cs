@@ -27,7 +27,10 @@ public static class Torch
         }
     }
 
-    /// <summary>Intra-op threads (at::set_num_threads, torch.set_num_threads).</summary>
+    /// <summary>
+    /// Intra-op threads: libtorch's (at::set_num_threads, torch.set_num_threads) and, when libtorch's BLAS is OpenBLAS,
+    /// OpenBLAS's own pthreads too, which at::set_num_threads leaves at one per core.
+    /// </summary>
     public static int NumThreads
     {
         get => NativeMethods.atn_get_num_threads();
@@ -37,6 +40,9 @@ public static class Torch
             NativeErrors.Check(NativeMethods.atn_set_num_threads(value), "set_num_threads");
         }
     }
+
+    /// <summary>OpenBLAS's thread count, or null when libtorch's BLAS is not OpenBLAS.</summary>
+    public static int? BlasThreads => NativeMethods.atn_get_blas_num_threads() is var n && n >= 0 ? n : null;
 
     /// <summary>Inter-op threads; libtorch allows setting this once, before any parallel work.</summary>
     public static void SetNumInteropThreads(int threads) =>
