@@ -273,9 +273,7 @@ public sealed class ParameterServerShard : IAsyncDisposable
     {
         RequireOptimizer(header);
         ReduceAndAnswer(header, _gradients);
-        double squares = 0;
-        foreach (var g in _gradients!) squares += (double)g * g;
-        Span<double> answer = [squares];
+        Span<double> answer = [Model.Optim.GradientClipper.SumOfSquares(_gradients)];
         for (int rank = 0; rank < WorldSize; rank++) _links[rank].Send(MemoryMarshal.AsBytes(answer));
     }
 

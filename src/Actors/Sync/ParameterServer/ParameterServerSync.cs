@@ -106,14 +106,11 @@ public sealed class ParameterServerSync : IGradientSync
         var header = new CollectiveHeader(CollectiveOp.OptimizerPush, NextSequence(), gradients.Length, (long)ReduceOp.Sum);
         var partials = new double[_servers.Length];
         var servers = _servers;
-        int chunk = _chunkFloats;
 
         void Push()
         {
-            foreach (var server in servers) server.SendHeader(header);
-            var data = gradients.Span;
-            foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(data.Length, servers.Length, chunk))
-                servers[shard].Send(data.Slice(offset, count));
+            SendHeaderToAll(header);
+            PushInterleaved(gradients.Span);
         }
 
         void Pull()
@@ -159,8 +156,7 @@ public sealed class ParameterServerSync : IGradientSync
     {
         int length = buffers.Count > 0 ? buffers[0].Length : 0;
         var header = new CollectiveHeader(CollectiveOp.OptimizerExport, NextSequence(), length, buffers.Count);
-        var servers = _servers;
-        return _runner.RunAsync(header.Describe, () => { foreach (var server in servers) server.SendHeader(header); },
+        return _runner.RunAsync(header.Describe, () => SendHeaderToAll(header),
             () => { foreach (var buffer in buffers) PullInterleaved(buffer); }, cancellationToken);
     }
 
@@ -171,22 +167,31 @@ public sealed class ParameterServerSync : IGradientSync
     public Task ImportOptimizerStateAsync(IReadOnlyList<float[]> buffers, long stepCount, int length, CancellationToken cancellationToken = default)
     {
         var header = new CollectiveHeader(CollectiveOp.OptimizerImport, NextSequence(), length, stepCount);
-        var servers = _servers;
-        int chunk = _chunkFloats;
         bool push = Rank == 0;
 
         void Push()
         {
-            foreach (var server in servers) server.SendHeader(header);
+            SendHeaderToAll(header);
             if (!push) return;
-            foreach (var buffer in buffers)
-                foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(length, servers.Length, chunk))
-                    servers[shard].Send(buffer.AsSpan(offset, count));
+            foreach (var buffer in buffers) PushInterleaved(buffer.AsSpan(0, length));
         }
 
         return _runner.RunAsync(header.Describe, Push, null, cancellationToken);
     }
 
+    private void SendHeaderToAll(in CollectiveHeader header)
+    {
+        foreach (var server in _servers) server.SendHeader(header);
+    }
+
+    /// <summary>Sends each shard its range of <paramref name="source"/>, chunk by chunk, round-robin over the shards.</summary>
+    private void PushInterleaved(ReadOnlySpan<float> source)
+    {
+        foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(source.Length, _servers.Length, _chunkFloats))
+            _servers[shard].Send(source.Slice(offset, count));
+    }
+
+    /// <summary>Receives each shard's range into <paramref name="destination"/> in the order <see cref="PushInterleaved"/> sends.</summary>
     private void PullInterleaved(Span<float> destination)
     {
         foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(destination.Length, _servers.Length, _chunkFloats))
@@ -230,26 +235,15 @@ public sealed class ParameterServerSync : IGradientSync
     private Task PushPullAsync(CollectiveHeader header, ReadOnlyMemory<float> source, Memory<float> destination,
         CancellationToken cancellationToken, bool push, bool pull)
     {
-        int length = checked((int)header.Count), shards = _servers.Length, chunk = _chunkFloats;
-        var servers = _servers;
+        int length = checked((int)header.Count);
 
         void Push()
         {
-            foreach (var server in servers) server.SendHeader(header);
-            if (!push) return;
-            var data = source.Span;
-            foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(length, shards, chunk))
-                servers[shard].Send(data.Slice(offset, count));
+            SendHeaderToAll(header);
+            if (push) PushInterleaved(source.Span[..length]);
         }
 
-        void Pull()
-        {
-            var data = destination.Span;
-            foreach (var (shard, offset, count) in ShardLayout.InterleavedChunks(length, shards, chunk))
-                servers[shard].Receive(data.Slice(offset, count));
-        }
-
-        return _runner.RunAsync(header.Describe, Push, pull ? Pull : null, cancellationToken);
+        return _runner.RunAsync(header.Describe, Push, pull ? () => PullInterleaved(destination.Span[..length]) : null, cancellationToken);
     }
 
     private async Task<double[]> ScalarsAsync(CollectiveOp op, double[] values, CancellationToken cancellationToken)
