@@ -51,9 +51,9 @@ public static class DdpBenchWorker
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
         await using var ringListener = SyncListener.Bind(loopback, options);
         bool hostsShard = strategy == SyncStrategy.ParameterServer;
-        var shardOptimizer = applyOptimizer
-            ? OptimizerFactory.ForParameterServerShards(BenchSettings(config, "", batch, steps + Warmup, bucketCap, threads, sharding, applyOptimizer))
-            : null;
+        string runDir = Path.Combine(Path.GetTempPath(), $"actortrain-bench-ddp-{Environment.ProcessId}");
+        var settings = BenchSettings(config, runDir, batch, steps + Warmup, bucketCap, threads, sharding, applyOptimizer);
+        var shardOptimizer = applyOptimizer ? OptimizerFactory.ForParameterServerShards(settings) : null;
         ParameterServerShard? shard = hostsShard ? ParameterServerShard.Start(SyncListener.Bind(loopback, options), rank, world, world, options, shardOptimizer) : null;
         try
         {
@@ -70,7 +70,7 @@ public static class DdpBenchWorker
                 ParameterServerSync ps => string.Join("+", ps.TransportToShards.Distinct()),
                 _ => "?",
             };
-            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, config, rank, world, batch, steps, bucketCap, sharding, threads, applyOptimizer);
+            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, settings, config, rank, world, batch, steps);
             if (rank == 0)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -87,11 +87,10 @@ public static class DdpBenchWorker
     }
 
     private static async Task<(double TokensPerSecond, double StepMs, double Loss, int Buckets)> TrainAsync(
-        IGradientSync sync, GptConfig config, int rank, int world, int batch, int steps, long bucketCap, OptimizerSharding sharding, int threads,
-        bool applyOptimizer)
+        IGradientSync sync, ActorTrainSettings settings, GptConfig config, int rank, int world, int batch, int steps)
     {
-        string runDir = Path.Combine(Path.GetTempPath(), $"actortrain-bench-ddp-{Environment.ProcessId}");
-        var options = new TrainingRunOptions(BenchSettings(config, runDir, batch, steps + Warmup, bucketCap, threads, sharding, applyOptimizer), "# actortrain bench ddp\n", NullLoggerFactory.Instance);
+        string runDir = settings.Job.RunDir;
+        var options = new TrainingRunOptions(settings, "# actortrain bench ddp\n", NullLoggerFactory.Instance);
         // Synthetic byte tokens, seeded 1000 + rank: each row is context + 1 tokens (inputs = row[..^1], targets = row[1..]).
         var random = new Random(1000 + rank);
         var data = new TrainingSequence[steps + Warmup][];
@@ -157,7 +156,6 @@ public static class DdpBenchWorker
         return ((double)steps * batch * context * world / seconds, 1000 * seconds / steps, lastLoss, engine.BucketCount);
     }
 
-    /// <summary>Parses --shard-optimizer (auto, on, off), naming the accepted values when it is none of them.</summary>
     /// <summary>The benchmark's label for the parameter-server strategy with the shards applying the optimizer.</summary>
     internal const string ShardsApplyOptimizerLabel = "parameter-server-optimizer";
 
@@ -167,6 +165,7 @@ public static class DdpBenchWorker
             ? (SyncStrategy.ParameterServer, true)
             : (GradientSyncFactory.ParseStrategy(text), false);
 
+    /// <summary>Parses --shard-optimizer (auto, on, off), naming the accepted values when it is none of them.</summary>
     internal static OptimizerSharding ParseSharding(string text) =>
         ActorTrain.Cluster.Settings.SettingsEnum.TryParse<OptimizerSharding>(text, out var value)
             ? value

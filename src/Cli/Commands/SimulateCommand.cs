@@ -60,9 +60,7 @@ public static class SimulateCommand
 
         // Load once here: validates the user's settings before any process starts, and gives the job's shape. The
         // --strategy/--transport flags count as overrides already, since settings are checked against each other.
-        string[] probeSets = [.. userSets,
-            .. strategy is null ? [] : new[] { $"actortrain.job.sync.strategy={strategy}" },
-            .. transport is null ? [] : new[] { $"actortrain.job.sync.transport={transport}" }];
+        string[] probeSets = [.. userSets, .. NodeLaunchPlan.FlagSets(strategy, transport)];
         var probe = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), probeSets, ProgramVariables.Names).Settings;
         int nodes = nodesOption ?? (configPath is not null ? probe.Job.Nnodes : DefaultNodes);
         int procs = procsOption ?? probe.Job.NprocPerNode;

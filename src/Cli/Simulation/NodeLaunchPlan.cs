@@ -34,9 +34,15 @@ public sealed record NodeLaunchPlan(
         Set("job.node-rank", nodeRank.ToString(CultureInfo.InvariantCulture));
         Set("job.rank", "-1");
         Set("job.local-rank", "-1");
-        if (Strategy is not null) Set("job.sync.strategy", Strategy);
-        if (Transport is not null) Set("job.sync.transport", Transport);
+        sets.AddRange(FlagSets(Strategy, Transport));
         return sets;
+    }
+
+    /// <summary>The <c>--set</c> values that simulate's --strategy and --transport flags stand for (none when not given).</summary>
+    public static IEnumerable<string> FlagSets(string? strategy, string? transport)
+    {
+        if (strategy is not null) yield return $"actortrain.job.sync.strategy={strategy}";
+        if (transport is not null) yield return $"actortrain.job.sync.transport={transport}";
     }
 
     /// <summary>The arguments of node <paramref name="nodeRank"/> (after the executable).</summary>
