@@ -25,7 +25,11 @@ internal sealed class FlatShardOptimizer : IShardOptimizer
         _optimizer.Step(parameters, gradients, learningRate);
 
     /// <inheritdoc />
-    public void ExportState(string name, Span<float> destination) => _optimizer.ExportState().Buffers[name].CopyTo(destination);
+    public IReadOnlyList<float[]> ExportState()
+    {
+        var state = _optimizer.ExportState();
+        return [.. StateBufferNames.Select(name => state.Buffers[name])];
+    }
 
     /// <inheritdoc />
     public void ImportState(IReadOnlyList<float[]> buffers, long stepCount)

@@ -27,7 +27,7 @@ public sealed class ParameterServerOptimizerTests
             StepCount++;
         }
 
-        public void ExportState(string name, Span<float> destination) => _velocity.CopyTo(destination);
+        public IReadOnlyList<float[]> ExportState() => [(float[])_velocity.Clone()];
 
         public void ImportState(IReadOnlyList<float[]> buffers, long stepCount)
         {

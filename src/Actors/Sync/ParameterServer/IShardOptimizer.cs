@@ -17,8 +17,8 @@ public interface IShardOptimizer
     /// <summary>Updates <paramref name="parameters"/> (this shard's range) in place from <paramref name="gradients"/>.</summary>
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate);
 
-    /// <summary>Copies state buffer <paramref name="name"/> (this shard's range) into <paramref name="destination"/>.</summary>
-    void ExportState(string name, Span<float> destination);
+    /// <summary>A copy of the state buffers (this shard's range), one per <see cref="StateBufferNames"/>, in that order.</summary>
+    IReadOnlyList<float[]> ExportState();
 
     /// <summary>Replaces the state with <paramref name="buffers"/> (one per <see cref="StateBufferNames"/>, this shard's range) after <paramref name="stepCount"/> steps.</summary>
     void ImportState(IReadOnlyList<float[]> buffers, long stepCount);

@@ -301,12 +301,7 @@ public sealed class ParameterServerShard : IAsyncDisposable
         var optimizer = RequireOptimizer(header);
         if (header.Argument != optimizer.StateBufferNames.Count)
             throw new InvalidDataException($"{Name}'s optimizer has {optimizer.StateBufferNames.Count} state buffers, rank 0 asked for {header.Argument}");
-        var buffer = new float[_gradients!.Length];
-        foreach (var name in optimizer.StateBufferNames)
-        {
-            optimizer.ExportState(name, buffer);
-            SendToAll(buffer);
-        }
+        foreach (var buffer in optimizer.ExportState()) SendToAll(buffer);
     }
 
     /// <summary>Takes rank 0's state buffers of this range (name order) after <c>Argument</c> steps.</summary>
