@@ -1,12 +1,13 @@
-using ActorTrain.Cluster.Kernel;
-using ActorTrain.Cluster.Membership;
-using Microsoft.Extensions.Logging;
-using KernelProps = ActorTrain.Cluster.Kernel.Props;
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.Event;
+using AkkaMember = Akka.Cluster.Member;
 
 namespace ActorTrain.Actors.Job;
 
 /// <summary>
-/// The job's rendezvous point, <c>/user/job</c> on the first seed node. It collects one <see cref="RegisterNode"/> per
+/// The job's rendezvous point: a cluster singleton (<c>/user/job/job</c>, on the oldest node — normally the first
+/// seed), reached through a singleton proxy on every node. It collects one <see cref="RegisterNode"/> per
 /// node, assigns node ranks (configured ones are kept; the others fill the free ranks in address order, so every run
 /// of the same cluster gets the same assignment), tells each node which parameter-server shards to host, collects
 /// their <see cref="ShardReady"/>, and sends the full <see cref="RendezvousTable"/> to every node. Nodes missing when
@@ -26,6 +27,7 @@ public sealed class JobCoordinator : ReceiveActor
     private readonly Dictionary<int, JobEndpoint> _shards = new();
     private RendezvousTable? _table;
     private string? _abortReason;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private ICancelable? _timeout;
 
     /// <summary>Creates the coordinator of a job of <paramref name="nnodes"/> × <paramref name="nprocPerNode"/> ranks.</summary>
@@ -45,12 +47,12 @@ public sealed class JobCoordinator : ReceiveActor
     }
 
     /// <summary>Props for <see cref="JobCoordinator"/>.</summary>
-    public static KernelProps Props(int nnodes, int nprocPerNode, int shardCount, TimeSpan joinTimeout) =>
-        KernelProps.Create(() => new JobCoordinator(nnodes, nprocPerNode, shardCount, joinTimeout));
+    public static Props Props(int nnodes, int nprocPerNode, int shardCount, TimeSpan joinTimeout) =>
+        Akka.Actor.Props.Create(() => new JobCoordinator(nnodes, nprocPerNode, shardCount, joinTimeout));
 
     /// <inheritdoc />
     protected override void PreStart() =>
-        _timeout = Context.Scheduler.ScheduleTellOnce(_joinTimeout, Self, JoinTimedOut.Instance, Self);
+        _timeout = Context.System.Scheduler.ScheduleTellOnceCancelable(_joinTimeout, Self, JoinTimedOut.Instance, Self);
 
     /// <inheritdoc />
     protected override void PostStop() => _timeout?.Cancel();
@@ -73,7 +75,7 @@ public sealed class JobCoordinator : ReceiveActor
             return;
         }
         if (!known)
-            Context.Log.LogInformation("Job: node {Node} registered ({Count} of {Total})", register.NodeAddress, _nodes.Count, _nnodes);
+            _log.Info("Job: node {0} registered ({1} of {2})", register.NodeAddress, _nodes.Count, _nnodes);
         if (_nodeRanks.Count == 0 && _nodes.Count == _nnodes) AssignNodeRanks();
         else if (_nodes.Count > _nnodes)
             Sender.Tell(new JobAborted($"the job has nnodes = {_nnodes} and they have all registered; node {register.NodeAddress} is one too many"));
@@ -95,7 +97,7 @@ public sealed class JobCoordinator : ReceiveActor
         }
         var unassigned = _nodes.Values.Where(n => n.Registration.ConfiguredNodeRank < 0)
             .Select(n => n.Registration.NodeAddress)
-            .OrderBy(a => Address.Parse(a), Comparer<Address>.Create(AddressOrdering.Instance.Compare))
+            .OrderBy(a => Address.Parse(a), AkkaMember.AddressOrdering)
             .ToList();
         int next = 0;
         foreach (var address in unassigned)
@@ -104,7 +106,7 @@ public sealed class JobCoordinator : ReceiveActor
             byRank[next] = address;
         }
         foreach (var (rank, address) in byRank) _nodeRanks[address] = rank;
-        Context.Log.LogInformation("Job: node ranks assigned: {Assignment}",
+        _log.Info("Job: node ranks assigned: {0}",
             string.Join(", ", byRank.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} = {kv.Value}")));
         foreach (var (address, (_, agent)) in _nodes) agent.Tell(Assignment(_nodeRanks[address]));
         CompleteIfReady();
@@ -132,9 +134,9 @@ public sealed class JobCoordinator : ReceiveActor
                 ranks[rank] = new JobEndpoint(rank, registration.Host, registration.RankPorts[local], registration.MachineId, address, nodeRank);
             }
         }
-        _table = new RendezvousTable(ranks, [.. _shards.OrderBy(kv => kv.Key).Select(kv => kv.Value)]);
+        _table = new RendezvousTable(ranks, [.. _shards.OrderBy(kv => kv.Key).Select(kv => kv.Value)], RandomNumberGenerator.GetBytes(32));
         _timeout?.Cancel();
-        Context.Log.LogInformation("Job: all {World} ranks{Shards} registered; sending the rendezvous table",
+        _log.Info("Job: all {0} ranks{1} registered; sending the rendezvous table",
             ranks.Length, _shardCount > 0 ? $" and {_shardCount} parameter-server shards" : "");
         foreach (var (_, agent) in _nodes.Values) agent.Tell(_table);
     }
@@ -170,11 +172,11 @@ public sealed class JobCoordinator : ReceiveActor
     private void Abort(string reason)
     {
         _abortReason = reason;
-        Context.Log.LogError("Job: {Reason}", reason);
+        _log.Error("Job: {0}", reason);
         foreach (var (_, agent) in _nodes.Values) agent.Tell(new JobAborted(reason));
     }
 
-    private sealed class JoinTimedOut
+    private sealed class JoinTimedOut : INoSerializationVerificationNeeded
     {
         public static readonly JoinTimedOut Instance = new();
     }

@@ -1,5 +1,5 @@
 using ActorTrain.Actors.Sync;
-using ActorTrain.Cluster.Membership;
+using Akka.Cluster;
 using ActorTrain.Model.Checkpoints;
 
 namespace ActorTrain.Actors.Job;
@@ -7,7 +7,7 @@ namespace ActorTrain.Actors.Job;
 /// <summary>Words for a failed job: which node and ranks are gone, and where to resume from.</summary>
 internal static class JobFailureReport
 {
-    /// <summary>"node actortrain://…:2553 (node rank 1, ranks 2, 3)".</summary>
+    /// <summary>"node akka.tcp://…:2553 (node rank 1, ranks 2, 3)".</summary>
     public static string DescribeNode(RendezvousTable table, string nodeAddress)
     {
         var ranks = table.Ranks.Where(r => r.NodeAddress == nodeAddress).Select(r => r.Index).ToList();
@@ -37,13 +37,17 @@ internal static class JobFailureReport
             : $"{culprit} failed: {collective.Reason} (seen by rank {localRank} in {collective.Operation})";
     }
 
-    /// <summary>"node … is UNREACHABLE".</summary>
-    public static string DescribeMembershipFailure(RendezvousTable table, ClusterDomainEvent e) => e switch
+    /// <summary>"node … is UNREACHABLE: no heartbeats from it for 4.2s".</summary>
+    /// <param name="table">The job's rendezvous table.</param>
+    /// <param name="e">The membership event.</param>
+    /// <param name="silence">How long the node has been silent (from the failure detector), when known.</param>
+    public static string DescribeMembershipFailure(RendezvousTable table, ClusterEvent.IClusterDomainEvent e, TimeSpan? silence = null) => e switch
     {
-        UnreachableMember u => $"{DescribeNode(table, u.Member.Address.ToString())} is UNREACHABLE: no heartbeats from it",
-        MemberDowned d => $"{DescribeNode(table, d.Member.Address.ToString())} was marked DOWN",
-        MemberRemoved r => $"{DescribeNode(table, r.Member.Address.ToString())} was removed from the cluster (was {r.PreviousStatus})",
-        _ => e.ToString(),
+        ClusterEvent.UnreachableMember u => $"{DescribeNode(table, u.Member.Address.ToString())} is UNREACHABLE: no heartbeats from it" +
+            (silence is { } s ? $" for {s.TotalSeconds:0.0}s" : ""),
+        ClusterEvent.MemberDowned d => $"{DescribeNode(table, d.Member.Address.ToString())} was marked DOWN",
+        ClusterEvent.MemberRemoved r => $"{DescribeNode(table, r.Member.Address.ToString())} was removed from the cluster (was {r.PreviousStatus})",
+        _ => e.ToString() ?? "membership changed",
     };
 
     /// <summary>"Last checkpoint: runs/x/step-000040 (step 40); resume with …", or that none was written.</summary>

@@ -1,24 +1,40 @@
+using ActorTrain.Cluster.Serialization;
+using MessagePack;
+
 namespace ActorTrain.Actors.Job;
 
-// The job's rendezvous protocol between node agents (/user/node), the job coordinator (/user/job) and the
-// parameter-server actors (/user/ps-<k>), kept together as one vocabulary. Wire forms: JobSerializers.
+// The job's rendezvous protocol between node agents (/user/node), the job coordinator (the cluster singleton
+// /user/job/job) and the parameter-server actors (/user/ps-<k>), kept together as one vocabulary. Each is a
+// MessagePack contract with integer keys, written by MessagePackContractSerializer (manifests in reference.conf).
 
 /// <summary>A node is Up and offers its ranks: sent by its agent to the coordinator (repeated until assigned).</summary>
-/// <param name="NodeAddress">The node's cluster address (actortrain://system@host:port).</param>
+/// <param name="NodeAddress">The node's cluster address (akka.tcp://system@host:port).</param>
 /// <param name="ConfiguredNodeRank">node-rank from config/env, or -1 for "assign me one".</param>
 /// <param name="Host">Host the node's sync listeners are bound to.</param>
 /// <param name="MachineId">The machine's id (co-located ranks use shared memory).</param>
 /// <param name="RankPorts">Port of the sync listener of each local rank (index = local rank).</param>
-public sealed record RegisterNode(string NodeAddress, int ConfiguredNodeRank, string Host, string MachineId, int[] RankPorts);
+[MessagePackObject]
+public sealed record RegisterNode(
+    [property: Key(0)] string NodeAddress,
+    [property: Key(1)] int ConfiguredNodeRank,
+    [property: Key(2)] string Host,
+    [property: Key(3)] string MachineId,
+    [property: Key(4)] int[] RankPorts) : IMessageContract;
 
 /// <summary>The coordinator's answer once every node registered: this node's rank and the parameter-server shards it hosts.</summary>
 /// <param name="NodeRank">The node's rank (0 .. nnodes-1).</param>
 /// <param name="ShardCount">Number of parameter-server shards in the job (0 for ring).</param>
 /// <param name="HostedShards">The shards this node must start (shard k lives on node k mod nnodes).</param>
-public sealed record NodeAssignment(int NodeRank, int ShardCount, int[] HostedShards);
+[MessagePackObject]
+public sealed record NodeAssignment(
+    [property: Key(0)] int NodeRank,
+    [property: Key(1)] int ShardCount,
+    [property: Key(2)] int[] HostedShards) : IMessageContract;
 
 /// <summary>A parameter-server shard listens and waits for ranks: sent by the shard actor to the coordinator.</summary>
-public sealed record ShardReady(JobEndpoint Endpoint);
+/// <param name="Endpoint">Where the shard listens.</param>
+[MessagePackObject]
+public sealed record ShardReady([property: Key(0)] JobEndpoint Endpoint) : IMessageContract;
 
 /// <summary>Where one rank (or parameter-server shard) listens, and on which node it lives.</summary>
 /// <param name="Index">Global rank, or shard index.</param>
@@ -27,12 +43,26 @@ public sealed record ShardReady(JobEndpoint Endpoint);
 /// <param name="MachineId">Machine id of the host.</param>
 /// <param name="NodeAddress">Cluster address of the hosting node.</param>
 /// <param name="NodeRank">Rank of the hosting node.</param>
-public sealed record JobEndpoint(int Index, string Host, int Port, string MachineId, string NodeAddress, int NodeRank);
+[MessagePackObject]
+public sealed record JobEndpoint(
+    [property: Key(0)] int Index,
+    [property: Key(1)] string Host,
+    [property: Key(2)] int Port,
+    [property: Key(3)] string MachineId,
+    [property: Key(4)] string NodeAddress,
+    [property: Key(5)] int NodeRank);
 
 /// <summary>The full rendezvous table, sent to every node once all ranks and shards registered.</summary>
 /// <param name="Ranks">Every rank's endpoint, index = global rank.</param>
 /// <param name="Shards">Every parameter-server shard's endpoint, index = shard (empty for ring).</param>
-public sealed record RendezvousTable(JobEndpoint[] Ranks, JobEndpoint[] Shards);
+/// <param name="DataLinkToken">Random per-job secret (32 bytes, made by the coordinator) that data-plane links present.</param>
+[MessagePackObject]
+public sealed record RendezvousTable(
+    [property: Key(0)] JobEndpoint[] Ranks,
+    [property: Key(1)] JobEndpoint[] Shards,
+    [property: Key(2)] byte[] DataLinkToken) : IMessageContract;
 
 /// <summary>The coordinator gave up on the job before it started (join timeout, conflicting node ranks).</summary>
-public sealed record JobAborted(string Reason);
+/// <param name="Reason">Why, in words for the user.</param>
+[MessagePackObject]
+public sealed record JobAborted([property: Key(0)] string Reason) : IMessageContract;

@@ -4,27 +4,29 @@ using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Sync;
 using ActorTrain.Actors.Sync.Transport;
 using ActorTrain.Actors.Training;
-using ActorTrain.Cluster.Kernel;
-using ActorTrain.Cluster.Membership;
-using ActorTrain.Cluster.MessagePack;
-using ActorTrain.Cluster.Settings;
+using ActorTrain.Cluster.Node;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
 using Microsoft.Extensions.Logging;
 using SyncStrategyKind = ActorTrain.Actors.Sync.SyncStrategy;
 
 namespace ActorTrain.Actors.Job;
 
 /// <summary>
-/// One node of a job, start to end — what <c>actortrain node</c> runs: start the cluster node and join through the
-/// seed nodes; once Up, bind a data-plane listener per local rank and register with the job coordinator (/user/job on
-/// the first seed node), which assigns node ranks and sends the rendezvous table once all world-size ranks (and, for
+/// One node of a job, start to end — what <c>actortrain node</c> runs: start the Akka cluster node and join through
+/// the seed nodes; once Up, bind a data-plane listener per local rank and register with the job coordinator (a cluster
+/// singleton, normally on the first seed node), which assigns node ranks and sends the rendezvous table once all world-size ranks (and, for
 /// the parameter-server strategy, all shards, hosted as /user/ps-&lt;k&gt;) are there; then create each rank's
 /// <see cref="IGradientSync"/> and run <see cref="DdpTrainer"/> per rank on a dedicated thread. A failed rank, a
-/// failed collective or a job member turning unreachable stops the node's ranks and fails with a message naming the
-/// node, the ranks and the last checkpoint; a finished job leaves the cluster gracefully.
+/// failed collective or a job member turning unreachable stops the node's ranks (aborting the sync group's links
+/// first when a peer is unreachable, so no rank stays blocked on it) and fails with a message naming the node, the
+/// ranks and the last checkpoint; a finished job leaves the cluster gracefully (CoordinatedShutdown).
 /// </summary>
 public static class JobNode
 {
     private static readonly TimeSpan RankStopGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ShardDrainTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs this node's part of the job. Throws <see cref="JobFailedException"/> when the job fails or cannot start.</summary>
@@ -32,7 +34,7 @@ public static class JobNode
     {
         var settings = options.Config.Settings;
         var log = options.LoggerFactory.CreateLogger("ActorTrain.Job");
-        var node = await StartNodeAsync(settings, options.LoggerFactory, log).ConfigureAwait(false);
+        var node = StartNode(options.Config, options.LoggerFactory, log);
         var run = new Run(node, settings, options, log);
         try
         {
@@ -42,41 +44,43 @@ public static class JobNode
         }
         catch
         {
-            await run.StopAsync().ConfigureAwait(false);
+            await run.StopAsync(abortLinksFirst: true).ConfigureAwait(false);
             await node.AbortAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     /// <summary>Runs a node that only takes part in membership (no job) until <paramref name="cancellationToken"/> fires, then leaves.</summary>
-    public static async Task RunMembershipOnlyAsync(ActorTrainSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task RunMembershipOnlyAsync(LoadedConfig config, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var log = loggerFactory.CreateLogger("ActorTrain.Job");
-        var node = await StartNodeAsync(settings, loggerFactory, log).ConfigureAwait(false);
+        var node = StartNode(config, loggerFactory, log);
         try
         {
-            await node.Cluster.WhenUp.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var up = await Task.WhenAny(node.WhenUp, node.WhenJoinRefused).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (up == node.WhenJoinRefused) throw new JobFailedException($"node {node.Address} could not join the cluster: {node.WhenJoinRefused.Result}");
             log.LogInformation("Node {Address} is Up (membership only, no job)", node.Address);
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
+        catch
+        {
+            await node.AbortAsync().ConfigureAwait(false);
+            throw;
+        }
         log.LogInformation("Node {Address} is leaving the cluster", node.Address);
         await node.ShutdownAsync().ConfigureAwait(false);
     }
 
-    private static async Task<ClusterNode> StartNodeAsync(ActorTrainSettings settings, ILoggerFactory loggerFactory, ILogger log)
+    private static ClusterNode StartNode(LoadedConfig config, ILoggerFactory loggerFactory, ILogger log)
     {
-        var registry = new MessageTypeRegistry();
-        JobSerializers.Register(registry);
-        var node = await ClusterNode.StartAsync(settings.Cluster, settings.Remote, loggerFactory, registry).ConfigureAwait(false);
+        var cluster = config.Settings.Cluster;
+        var node = ClusterNode.Start(cluster, AkkaConfig.From(config.Effective), loggerFactory);
+        node.System.ActorOf(MembershipLogger.Props(), MembershipLogger.Name);
         log.LogInformation("Node {Address} started; seed nodes: {Seeds}", node.Address,
-            settings.Cluster.SeedNodes.Count == 0 ? "(none: forms its own cluster)" : string.Join(", ", settings.Cluster.SeedNodes));
+            cluster.SeedNodes.Count == 0 ? "(none: forms its own cluster)" : string.Join(", ", cluster.SeedNodes));
         return node;
     }
-
-    /// <summary>The address of the node hosting /user/job: the first seed node, or this node when there is none.</summary>
-    internal static Address CoordinatorAddress(ClusterSettings cluster, Address self) =>
-        cluster.SeedNodes.Count == 0 ? self : Address.Parse(cluster.SeedNodes[0]);
 
     /// <summary>The state of one node's job run, so that a failure at any point can stop what was started.</summary>
     private sealed class Run(ClusterNode node, ActorTrainSettings settings, JobNodeOptions options, ILogger log)
@@ -106,14 +110,14 @@ public static class JobNode
                 ConnectTimeout = _job.JoinTimeout,
                 Logger = options.LoggerFactory.CreateLogger("ActorTrain.Sync"),
             };
-            var coordinator = StartOrFindCoordinator();
+            var coordinator = StartCoordinatorSingleton();
             string host = settings.Cluster.Hostname;
             string machineId = PeerEndpoint.LocalMachineId();
             var bindAddress = IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Any;
             for (int local = 0; local < _job.NprocPerNode; local++)
                 _listeners.Add(SyncListener.Bind(new IPEndPoint(bindAddress, 0), syncOptions));
             var registration = new RegisterNode(Self, _job.NodeRank, host, machineId, [.. _listeners.Select(l => l.LocalEndpoint.Port)]);
-            node.System.ActorOf(NodeAgent.Props(coordinator, registration, node.Cluster, _events.Writer), NodeAgent.Name);
+            node.System.ActorOf(NodeAgent.Props(coordinator, registration, _events.Writer), NodeAgent.Name);
 
             // Rendezvous: the coordinator answers once every node registered, then once every shard is listening.
             var rendezvousDeadline = deadline + TimeSpan.FromSeconds(10);
@@ -140,9 +144,10 @@ public static class JobNode
 
         private async Task WaitUpAsync(CancellationToken ct)
         {
+            Task first;
             try
             {
-                await node.Cluster.WhenUp.WaitAsync(_job.JoinTimeout, ct).ConfigureAwait(false);
+                first = await Task.WhenAny(node.WhenUp, node.WhenJoinRefused).WaitAsync(_job.JoinTimeout, ct).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -153,20 +158,26 @@ public static class JobNode
                     $"members it sees: {(members.Count == 0 ? "none" : string.Join(", ", members.Select(m => $"{m.Address} {m.Status}")))}). " +
                     "Check that the first seed node is running and reachable from this host.");
             }
+            if (first == node.WhenJoinRefused)
+                throw new JobFailedException($"node {Self} could not join the cluster: {node.WhenJoinRefused.Result}");
             log.LogInformation("Node {Address} is Up; {Count} members Up", Self, node.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up));
         }
 
-        private IActorRef StartOrFindCoordinator()
+        /// <summary>Starts this node's singleton manager for the job coordinator (the oldest node hosts it) and returns
+        /// the proxy through which every node reaches it.</summary>
+        private IActorRef StartCoordinatorSingleton()
         {
-            var address = CoordinatorAddress(settings.Cluster, node.Address);
-            if (!address.Equals(node.Address))
-                return node.System.ResolveActorRef($"{address}/user/{JobCoordinator.Name}");
             int shards = _job.Sync.Strategy == Settings.SyncStrategy.ParameterServer
                 ? (_job.Sync.Ps.Shards > 0 ? _job.Sync.Ps.Shards : _job.Nnodes)
                 : 0;
-            log.LogInformation("Node {Address} hosts the job coordinator /user/{Name}: waiting for {Nnodes} nodes × {Nproc} ranks{Shards}",
+            var system = node.System;
+            system.ActorOf(ClusterSingletonManager.Props(
+                JobCoordinator.Props(_job.Nnodes, _job.NprocPerNode, shards, _job.JoinTimeout),
+                PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)), JobCoordinator.Name);
+            log.LogInformation("Node {Address}: the job coordinator (cluster singleton /user/{Name}) waits for {Nnodes} nodes × {Nproc} ranks{Shards}",
                 Self, JobCoordinator.Name, _job.Nnodes, _job.NprocPerNode, shards > 0 ? $" and {shards} parameter-server shards" : "");
-            return node.System.ActorOf(JobCoordinator.Props(_job.Nnodes, _job.NprocPerNode, shards, _job.JoinTimeout), JobCoordinator.Name);
+            return system.ActorOf(ClusterSingletonProxy.Props($"/user/{JobCoordinator.Name}", ClusterSingletonProxySettings.Create(system)),
+                JobCoordinator.Name + "-proxy");
         }
 
         private async Task<T> NextAsync<T>(DateTime deadline, IActorRef coordinator, CancellationToken ct)
@@ -184,7 +195,7 @@ public static class JobNode
                             return expected;
                         case JobAborted aborted:
                             throw new JobFailedException($"the job was aborted by its coordinator: {aborted.Reason}");
-                        case UnreachableMember u:
+                        case ClusterEvent.UnreachableMember u:
                             log.LogWarning("Node {Node} is unreachable while the job forms", u.Member.Address);
                             break;
                     }
@@ -194,7 +205,7 @@ public static class JobNode
             {
                 var up = node.Cluster.State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address.ToString()).ToList();
                 throw new JobFailedException(
-                    $"no {(typeof(T) == typeof(NodeAssignment) ? "node-rank assignment" : "rendezvous table")} from the job coordinator {coordinator.Path} " +
+                    $"no {(typeof(T) == typeof(NodeAssignment) ? "node-rank assignment" : "rendezvous table")} from the job coordinator (cluster singleton {coordinator.Path}) " +
                     $"within job.join-timeout = {_job.JoinTimeout.TotalSeconds:0.#}s; the job needs {_job.Nnodes} nodes × {_job.NprocPerNode} ranks, " +
                     $"{up.Count} members are Up ({string.Join(", ", up)}).");
             }
@@ -253,7 +264,7 @@ public static class JobNode
             var allDone = Task.WhenAll(_ranks);
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watch = WatchMembershipAsync(table, failure, stopWatching.Token);
-            using (ct.Register(() => failure.TrySetResult(("the node was interrupted (Ctrl-C / SIGTERM, or its parent process ended)", null))))
+            using (ct.Register(() => failure.TrySetResult((InterruptedReason, null))))
                 await Task.WhenAny(allDone, failure.Task).ConfigureAwait(false);
             await stopWatching.CancelAsync().ConfigureAwait(false);
             try { await watch.ConfigureAwait(false); } catch (OperationCanceledException) { }
@@ -262,58 +273,49 @@ public static class JobNode
                 return await FinishAsync(allDone.Result).ConfigureAwait(false);
 
             var (reason, _) = await failure.Task.ConfigureAwait(false);
-            // Stop first: cancelled ranks whose group still works stop together, and rank 0 checkpoints.
-            await StopAsync().ConfigureAwait(false);
+            bool interrupted = ReferenceEquals(reason, InterruptedReason);
+            // Interrupted: the ranks agree on a last step over their still-working group and rank 0 checkpoints.
+            // Failed: abort the links first, so that no rank stays blocked on a dead or frozen peer.
+            await StopAsync(abortLinksFirst: !interrupted).ConfigureAwait(false);
+            if (interrupted)
+            {
+                string stopped = $"node {Self} (node rank {_nodeRank}) stopped on request. {JobFailureReport.LastCheckpoint(_job.RunDir)}";
+                log.LogInformation("{Message}", stopped);
+                throw new JobInterruptedException(stopped);
+            }
             string message = $"job failed on node {Self} (node rank {_nodeRank}): {reason}. {JobFailureReport.LastCheckpoint(_job.RunDir)}";
             log.LogError("{Message}", message);
             // The message names the cause; the sync layer logged the collective's own details.
             throw new JobFailedException(message);
         }
 
+        private const string InterruptedReason = "the node was interrupted (Ctrl-C / SIGTERM, or its parent process ended)";
+
         private async Task WatchMembershipAsync(RendezvousTable table, TaskCompletionSource<(string, Exception?)> failure, CancellationToken ct)
         {
             var jobNodes = table.Ranks.Select(r => r.NodeAddress).Concat(table.Shards.Select(s => s.NodeAddress)).ToHashSet(StringComparer.Ordinal);
-            // Unreachable is a suspicion, not a verdict (a busy node can miss heartbeats and come back, as in Akka):
-            // the job ends when a member stays unreachable for another acceptable-heartbeat-pause. A dead process is
-            // usually noticed sooner, by the collectives that fail when its connections close.
-            var confirm = settings.Cluster.FailureDetector.AcceptableHeartbeatPause;
-            var suspects = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
-            try
+            await foreach (var message in _events.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                await foreach (var message in _events.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+                switch (message)
                 {
-                    switch (message)
+                    // Training is synchronous: a job node that stops answering heartbeats stalls every step, so the job
+                    // stops at once rather than waiting for the split-brain resolver to down it. A member that finished
+                    // and is leaving (Leaving/Exiting) is not a failure.
+                    case ClusterEvent.UnreachableMember { Member.Status: MemberStatus.Up } u when jobNodes.Contains(u.Member.Address.ToString()):
                     {
-                        // A member that finished and is leaving (Leaving/Exiting) is not a failure.
-                        case UnreachableMember { Member.Status: MemberStatus.Up } u when jobNodes.Contains(u.Member.Address.ToString()):
-                        {
-                            string address = u.Member.Address.ToString();
-                            if (suspects.ContainsKey(address)) break;
-                            var cleared = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                            suspects[address] = cleared;
-                            string reason = JobFailureReport.DescribeMembershipFailure(table, u);
-                            _ = Task.Delay(confirm, cleared.Token).ContinueWith(t =>
-                            {
-                                if (!t.IsCanceled) failure.TrySetResult(($"{reason} for more than {(settings.Cluster.FailureDetector.HeartbeatInterval + 2 * confirm).TotalSeconds:0.#}s", null));
-                            }, TaskScheduler.Default);
-                            log.LogWarning("Node {Node} is unreachable; the job stops unless it is reachable again within {Confirm}s", address, confirm.TotalSeconds);
-                            break;
-                        }
-                        case ReachableMember r when suspects.Remove(r.Member.Address.ToString(), out var cts):
-                            log.LogInformation("Node {Node} is reachable again; the job goes on", r.Member.Address);
-                            cts.Cancel();
-                            cts.Dispose();
-                            break;
-                        case MemberDowned d when jobNodes.Contains(d.Member.Address.ToString()):
-                        case MemberRemoved { PreviousStatus: MemberStatus.Down } r2 when jobNodes.Contains(r2.Member.Address.ToString()):
-                            failure.TrySetResult((JobFailureReport.DescribeMembershipFailure(table, (ClusterDomainEvent)message), null));
-                            break;
+                        var silence = TimedFailureDetector.SilenceOfTheUnavailableNode();
+                        string reason = JobFailureReport.DescribeMembershipFailure(table, u, silence);
+                        log.LogWarning("{Reason}; stopping the job", reason);
+                        failure.TrySetResult((reason, null));
+                        break;
                     }
+                    case ClusterEvent.MemberDowned d when jobNodes.Contains(d.Member.Address.ToString()):
+                        failure.TrySetResult((JobFailureReport.DescribeMembershipFailure(table, d), null));
+                        break;
+                    case ClusterEvent.MemberRemoved { PreviousStatus: MemberStatus.Down } r when jobNodes.Contains(r.Member.Address.ToString()):
+                        failure.TrySetResult((JobFailureReport.DescribeMembershipFailure(table, r), null));
+                        break;
                 }
-            }
-            finally
-            {
-                foreach (var cts in suspects.Values) { cts.Cancel(); cts.Dispose(); }
             }
         }
 
@@ -337,31 +339,39 @@ public static class JobNode
             return new JobNodeResult(Self, _nodeRank, outcomes);
         }
 
-        /// <summary>Stops ranks, syncs, listeners and shard actors that are still running. Idempotent.</summary>
-        public async Task StopAsync()
+        /// <summary>
+        /// Stops ranks, syncs, listeners and shard actors that are still running. Idempotent. With
+        /// <paramref name="abortLinksFirst"/> the sync groups are closed (which aborts their links) before waiting for
+        /// the ranks, so a rank blocked in a collective with a dead or frozen peer wakes at once; without it, cancelled
+        /// ranks first get the chance to agree on a last step over their working group (rank 0 then checkpoints).
+        /// </summary>
+        public async Task StopAsync(bool abortLinksFirst = false)
         {
             if (!_stopRanks.IsCancellationRequested) await _stopRanks.CancelAsync().ConfigureAwait(false);
-            // Cancelled ranks agree on a last step and stop together when their group still works; a rank blocked in a
-            // collective with a dead or hung peer is woken when its sync is disposed (which aborts the links).
-            await WaitForRanksAsync().ConfigureAwait(false);
-            foreach (var sync in _syncs)
+            if (!abortLinksFirst) await WaitForRanksAsync(RankStopGrace).ConfigureAwait(false);
+            // Closed in parallel and bounded: today a sync group's close joins its collective worker before it aborts
+            // the links, so a close can hang while a worker is stuck on a frozen peer (the data plane fixes the order).
+            // A close may block its caller (joining the worker), hence Task.Run; after a failure the wait is short.
+            var grace = abortLinksFirst ? AbortGrace : RankStopGrace;
+            var closing = _syncs.Select(async sync =>
             {
-                try { await sync.DisposeAsync().AsTask().WaitAsync(RankStopGrace).ConfigureAwait(false); }
+                try { await Task.Run(() => sync.DisposeAsync().AsTask()).WaitAsync(grace).ConfigureAwait(false); }
                 catch (Exception ex) { log.LogDebug("Closing a sync group: {Reason}", ex.Message); }
-            }
+            }).ToList();
             _syncs.Clear();
-            if (!await WaitForRanksAsync().ConfigureAwait(false))
-                log.LogWarning("Node {Address}: some ranks did not stop within {Grace}s", Self, RankStopGrace.TotalSeconds);
+            await Task.WhenAll(closing).ConfigureAwait(false);
+            if (!await WaitForRanksAsync(grace).ConfigureAwait(false))
+                log.LogWarning("Node {Address}: some ranks did not stop within {Grace}s", Self, grace.TotalSeconds);
             foreach (var listener in _listeners) await listener.DisposeAsync().ConfigureAwait(false);
             _listeners.Clear();
             foreach (var actor in _shardActors) node.System.Stop(actor);
             _shardActors.Clear();
         }
 
-        private async Task<bool> WaitForRanksAsync()
+        private async Task<bool> WaitForRanksAsync(TimeSpan grace)
         {
             if (_ranks.Length == 0) return true;
-            try { await Task.WhenAll(_ranks).WaitAsync(RankStopGrace).ConfigureAwait(false); }
+            try { await Task.WhenAll(_ranks).WaitAsync(grace).ConfigureAwait(false); }
             catch (TimeoutException) { return false; }
             catch (Exception) { /* failures were reported already */ }
             return true;

@@ -2,9 +2,8 @@ using System.Net;
 using ActorTrain.Actors.Sync;
 using ActorTrain.Actors.Sync.ParameterServer;
 using ActorTrain.Actors.Sync.Transport;
-using ActorTrain.Cluster.Kernel;
-using Microsoft.Extensions.Logging;
-using KernelProps = ActorTrain.Cluster.Kernel.Props;
+using Akka.Actor;
+using Akka.Event;
 
 namespace ActorTrain.Actors.Job;
 
@@ -47,9 +46,9 @@ public sealed class ParameterServerActor : ReceiveActor
     public static string NameOf(int shard) => $"ps-{shard}";
 
     /// <summary>Props for <see cref="ParameterServerActor"/>.</summary>
-    public static KernelProps Props(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, IActorRef coordinator,
+    public static Props Props(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, IActorRef coordinator,
         TaskCompletionSource completion, Func<int, int, IShardOptimizer>? optimizer = null) =>
-        KernelProps.Create(() => new ParameterServerActor(self, shardCount, worldSize, options, coordinator, completion, optimizer));
+        Akka.Actor.Props.Create(() => new ParameterServerActor(self, shardCount, worldSize, options, coordinator, completion, optimizer));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -66,7 +65,7 @@ public sealed class ParameterServerActor : ReceiveActor
                 else completion.TrySetResult();
             }, TaskScheduler.Default);
             var endpoint = _self with { Port = _shard.LocalEndpoint.Port };
-            Context.Log.LogInformation("Parameter-server shard {Shard} of {Count} listening on {Host}:{Port}", _self.Index, _shardCount, endpoint.Host, endpoint.Port);
+            Context.GetLogger().Info("Parameter-server shard {0} of {1} listening on {2}:{3}", _self.Index, _shardCount, endpoint.Host, endpoint.Port);
             _coordinator.Tell(new ShardReady(endpoint), Self);
         }
         catch (Exception ex)

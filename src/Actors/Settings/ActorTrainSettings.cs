@@ -47,10 +47,6 @@ public sealed record ActorTrainSettings
         };
 
         // Rules across sections.
-        const long envelopeOverhead = 64 * 1024;
-        if (reader.Ok("actortrain.job.sync.bucket-cap", "actortrain.remote.maximum-frame-size"))
-            reader.Require(settings.Remote.MaximumFrameSize >= settings.Job.Sync.BucketCap + envelopeOverhead, "actortrain.remote.maximum-frame-size",
-                $"must exceed actortrain.job.sync.bucket-cap ({HoconByteSize.Format(settings.Job.Sync.BucketCap)}) by at least 64KiB, so that a bucket fits in one frame");
         if (reader.Ok("actortrain.train.eval-samples", "actortrain.data.val-size") && settings.Train.EvalSamples > settings.Data.ValSize)
             reader.Fail("actortrain.train.eval-samples", $"must not exceed actortrain.data.val-size ({settings.Data.ValSize})");
         return settings;

@@ -1,19 +1,23 @@
 using System.CommandLine;
 using System.Diagnostics;
-using ActorTrain.Cluster.Kernel;
-using ActorTrain.Cluster.Remoting.Bench;
+using ActorTrain.Cluster.Bench;
+using Akka.Actor;
 using Spectre.Console;
 
 namespace ActorTrain.Cli.Bench;
 
 /// <summary>
-/// <c>actortrain bench pingpong</c>: remote request-reply throughput over loopback TCP (Akka.NET's RemotePingPong
-/// shape), both actor systems in this process or, with <c>--processes</c>, the ponger system in a child process.
+/// <c>actortrain bench pingpong</c>: remote request-reply throughput through Akka.Remote over loopback TCP (Akka.NET's
+/// RemotePingPong shape, messages written by our MessagePack serializer), both actor systems in this process or, with
+/// <c>--processes</c>, the ponger system in a child process.
 /// </summary>
 public static class PingPongBenchVerb
 {
     /// <summary>Name of the hidden verb that hosts the ponger side.</summary>
     public const string ServerVerb = "pingpong-server";
+
+    /// <summary>The home-grown remoting's figure that this replaced (bench/README.md, 2 processes, 4 pairs × 16).</summary>
+    public const string PreviousFigure = "0.252 M msg/s";
 
     /// <summary>Builds the verb.</summary>
     public static Command Create()
@@ -22,7 +26,7 @@ public static class PingPongBenchVerb
         var inflight = new Option<int>("--inflight") { Description = "Requests in flight per pair.", DefaultValueFactory = _ => 16 };
         var roundTrips = new Option<long>("--round-trips") { Description = "Round trips per pair.", DefaultValueFactory = _ => 50_000 };
         var processes = new Option<bool>("--processes") { Description = "Run the ponger system in a separate process (two processes on 127.0.0.1)." };
-        var command = new Command("pingpong", "Remote request-reply throughput on loopback, beside Akka.NET's published RemotePingPong figure.")
+        var command = new Command("pingpong", "Remote request-reply throughput through Akka.Remote on loopback, beside Akka.NET's published RemotePingPong figure and our home-grown remoting's last figure.")
         {
             pairs, inflight, roundTrips, processes,
         };
@@ -37,10 +41,11 @@ public static class PingPongBenchVerb
                 $"sec={BenchFormat.F(result.Elapsed.TotalSeconds, "0.000")} msgs_per_s={BenchFormat.F(result.MessagesPerSecond, "0")} cores={Environment.ProcessorCount}");
             var table = new Table().Title("remote ping-pong (request + reply counted, like Akka's RemotePingPong)")
                 .AddColumn("system").AddColumn(new TableColumn("throughput").RightAligned()).AddColumn("machine");
-            table.AddRow($"ActorTrain (measured now, {(separate ? "2 processes" : "1 process")})", $"{BenchFormat.F(result.MessagesPerSecond / 1e6, "0.000")} M msg/s",
+            table.AddRow($"ActorTrain on Akka.Remote (measured now, {(separate ? "2 processes" : "1 process")})", $"{BenchFormat.F(result.MessagesPerSecond / 1e6, "0.000")} M msg/s",
                 $"{Environment.ProcessorCount} cores, {p} pairs × {window} in flight");
+            table.AddRow("ActorTrain home-grown remoting (before Akka; bench/README.md, not measured now)", PreviousFigure, "this 2-core machine");
             table.AddRow("Akka.NET RemotePingPong (published, not measured here)", "0.14–0.8 M msg/s", "12–16 cores");
-            table.Caption("the Akka.NET row is a reference figure from its documentation, on different hardware");
+            table.Caption("only the first row is measured in this run; the others are reference figures");
             AnsiConsole.Write(table);
             return 0;
         }));
@@ -55,10 +60,11 @@ public static class PingPongBenchVerb
         command.Hidden = true;
         command.SetAction(async parse =>
         {
-            await using var server = await RemotePingPongBench.ServeAsync(0, parse.GetValue(pairs));
-            Console.WriteLine($"ADDRESS {server.Address}");
+            using var server = RemotePingPongBench.Serve(0, parse.GetValue(pairs));
+            Console.WriteLine($"ADDRESS {RemotePingPongBench.AddressOf(server)}");
             Console.Out.Flush();
             while (await Console.In.ReadLineAsync() is not null) { }
+            await server.Terminate();
             return 0;
         });
         return command;

@@ -12,7 +12,6 @@ public static class BenchCommand
         AllReduceBenchVerb.Create(),
         DdpBenchVerb.Create(),
         TrainBenchVerb.Create(),
-        TellBenchVerb.Create(),
         PingPongBenchVerb.Create(),
         AllReduceBenchVerb.CreateWorker(),
         DdpBenchVerb.CreateWorker(),

@@ -15,5 +15,6 @@ public static class CommandCatalog
         yield return ConfigCommand.Create();
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
+        yield return CertCommand.Create();
     }
 }

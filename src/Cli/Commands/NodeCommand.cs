@@ -24,21 +24,33 @@ public static class NodeCommand
         var sets = new Option<string[]>("--set") { Description = "Override a key: --set actortrain.train.steps=100 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when this process ends (used by simulate)." };
         var membershipOnly = new Option<bool>("--membership-only") { Description = "Join the cluster and stay a member until stopped; run no job." };
+        var verbose = new Option<bool>("--verbose") { Description = "Also show membership and Akka information lines on the console (the node's log file in the run directory always has them)." };
         var command = new Command("node", "Run one node of a cluster job: join through the seed nodes, host this node's ranks, train.")
         {
-            config, sets, parentPid, membershipOnly,
+            config, sets, parentPid, membershipOnly, verbose,
         };
-        command.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(sets) ?? [], parse.GetValue(parentPid), parse.GetValue(membershipOnly)));
+        command.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(sets) ?? [], parse.GetValue(parentPid), parse.GetValue(membershipOnly), parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string? configPath, string[] sets, int? parentPid, bool membershipOnly)
+    private static int Run(string? configPath, string[] sets, int? parentPid, bool membershipOnly, bool verbose)
     {
-        using var loggerFactory = CliLogging.Create();
+        LoadedConfig loaded;
+        try
+        {
+            loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), sets, ProgramVariables.Names);
+        }
+        catch (Exception ex) when (UserFacingError.IsUserError(ex))
+        {
+            UserFacingError.Print(ex);
+            return 1;
+        }
+        var cluster = loaded.Settings.Cluster;
+        string logFile = Path.Combine(loaded.Settings.Job.RunDir, "logs", $"node-{cluster.Hostname}-{cluster.Port}.log");
+        using var loggerFactory = CliLogging.Create(verbose: verbose, logFile: logFile);
         var log = loggerFactory.CreateLogger("ActorTrain.Node");
         try
         {
-            var loaded = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), sets, ProgramVariables.Names);
             foreach (var warning in loaded.Warnings) log.LogWarning("{Warning}", warning);
 
             using var stop = new CancellationTokenSource();
@@ -58,12 +70,18 @@ public static class NodeCommand
 
             if (membershipOnly)
             {
-                JobNode.RunMembershipOnlyAsync(loaded.Settings, loggerFactory, stop.Token).GetAwaiter().GetResult();
+                JobNode.RunMembershipOnlyAsync(loaded, loggerFactory, stop.Token).GetAwaiter().GetResult();
                 return 0;
             }
             var observer = new StdoutEventObserver();
             JobNode.RunAsync(new JobNodeOptions(loaded, loggerFactory, observer), stop.Token).GetAwaiter().GetResult();
             return 0;
+        }
+        catch (JobInterruptedException stopped)
+        {
+            loggerFactory.Dispose(); // flush queued log lines before the last line
+            Console.Error.WriteLine($"interrupted: {stopped.Message}");
+            return 130;
         }
         catch (Exception ex) when (UserFacingError.IsUserError(ex))
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using ActorTrain.Actors.Reporting;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Simulation;
@@ -28,7 +29,7 @@ public static class SimulateCommand
         var transport = new Option<string?>("--transport") { Description = "auto (shared memory between co-located ranks) or tcp (default: job.sync.transport)." };
         var config = new Option<string?>("--config") { Description = "HOCON config file for every node." };
         var sets = new Option<string[]>("--set") { Description = "Override a key on every node: --set actortrain.train.steps=50 (repeatable)." };
-        var verbose = new Option<bool>("--verbose") { Description = "Show every log line of every node (default on a terminal: warnings and errors only)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Show every log line of every node (default: rank 0's progress, the summary, warnings and errors; every node's full log is in <run-dir>/logs)." };
         var command = new Command("simulate", "Simulate a multi-node cluster on this machine: start N node processes and run one job across them.")
         {
             nodes, procs, strategy, transport, config, sets, verbose,
@@ -67,7 +68,7 @@ public static class SimulateCommand
         if (nodes < 1) throw new ArgumentException($"--nodes must be at least 1, got {nodes}");
         if (procs < 1) throw new ArgumentException($"--procs-per-node must be at least 1, got {procs}");
         var plan = new NodeLaunchPlan(nodes, procs, FreePorts.Take(nodes), probe.Cluster.SystemName, configPath,
-            userSets, strategy, transport, Environment.ProcessId);
+            userSets, strategy, transport, Environment.ProcessId, verbose);
         // The nodes' own view of the settings (our overrides included), for the summary and the failure grace.
         var settings = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), plan.SetsFor(0), ProgramVariables.Names).Settings;
         var detector = settings.Cluster.FailureDetector;
@@ -75,8 +76,7 @@ public static class SimulateCommand
         // heartbeat-interval + acceptable-heartbeat-pause) and to exit with their own message.
         var grace = detector.HeartbeatInterval + detector.AcceptableHeartbeatPause + TimeSpan.FromSeconds(15);
 
-        bool interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
-        bool showAll = verbose || !interactive;
+        bool showAll = verbose;
         var view = new TrainingProgressView();
         var tail = new NodeOutputTail();
         var (executable, prefix) = SelfExecutable();
@@ -85,8 +85,18 @@ public static class SimulateCommand
                           $"transport {settings.Job.Sync.Transport.ToString().ToLowerInvariant()}, {settings.Train.Steps} steps, run directory {settings.Job.RunDir}");
         var wall = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        ChildProcessGroup? children = null;
+        // SIGINT/SIGTERM go on to every node as SIGINT: each stops its ranks together, rank 0 writes the interrupt
+        // checkpoint, and the nodes leave the cluster; simulate waits for that before it reports.
+        void Interrupt()
+        {
+            if (stop.IsCancellationRequested) return;
+            stop.Cancel();
+            children?.Signal(PosixSignal.SIGINT);
+        }
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; Interrupt(); };
         Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; Interrupt(); });
         var errorWriter = Console.Error;
         var errorGate = new Lock();
         using var group = new ChildProcessGroup((name, line, _) =>
@@ -96,6 +106,7 @@ public static class SimulateCommand
             if (showAll || NodeOutputTail.IsWarningOrWorse(line))
                 lock (errorGate) errorWriter.WriteLine($"[{name}] {line}");
         });
+        children = group;
         try
         {
             for (int i = 0; i < nodes; i++)
@@ -111,14 +122,17 @@ public static class SimulateCommand
             }
             catch (OperationCanceledException)
             {
-                // On a terminal, Ctrl-C reached the nodes too: give them time to stop together (rank 0 checkpoints).
+                // The nodes got SIGINT: give them time to stop together (rank 0 checkpoints) and leave the cluster.
                 Console.Error.WriteLine("simulate: interrupted; waiting for the nodes to stop…");
-                try { group.WaitAllAsync(TimeSpan.Zero, CancellationToken.None).WaitAsync(grace).GetAwaiter().GetResult(); }
-                catch (TimeoutException) { }
+                bool stoppedInTime = group.WaitForExitAsync(grace).GetAwaiter().GetResult();
                 group.KillAll();
                 view.Writer.TryComplete();
                 progress.GetAwaiter().GetResult();
-                Console.Error.WriteLine("simulate: interrupted; all node processes were stopped.");
+                Console.Error.WriteLine(stoppedInTime
+                    ? "simulate: interrupted; every node stopped."
+                    : $"simulate: interrupted; nodes still running after {grace.TotalSeconds:0}s were killed.");
+                foreach (var line in tail.Lines("node-0").Where(l => l.StartsWith("interrupted:", StringComparison.Ordinal)))
+                    Console.Error.WriteLine($"simulate: [node-0] {line}");
                 return 130;
             }
             view.Writer.TryComplete();
@@ -129,7 +143,7 @@ public static class SimulateCommand
                 Console.WriteLine($"simulate: all {nodes} nodes finished.");
                 return 0;
             }
-            ReportFailure(failed.Value.Name, failed.Value.ExitCode, nodes, tail);
+            ReportFailure(failed.Value.Name, failed.Value.ExitCode, plan, group, tail);
             return 1;
         }
         finally
@@ -139,19 +153,23 @@ public static class SimulateCommand
         }
     }
 
-    private static void ReportFailure(string failedNode, int exitCode, int nodes, NodeOutputTail tail)
+    private static void ReportFailure(string firstToExit, int exitCode, NodeLaunchPlan plan, ChildProcessGroup group, NodeOutputTail tail)
     {
-        string how = exitCode > 128 ? $"killed by signal {exitCode - 128} (exit code {exitCode})" : $"exit code {exitCode}";
-        Console.Error.WriteLine($"simulate: the job failed: {failedNode} ended first, {how}.");
-        for (int i = 0; i < nodes; i++)
+        var culprit = FailureCulprit.Find(plan, group.ExitCodes(), tail) ?? (firstToExit, Describe(exitCode));
+        Console.Error.WriteLine($"simulate: the job failed: {culprit.Node} ({plan.AddressOf(int.Parse(culprit.Node["node-".Length..]))}) {culprit.What}.");
+        for (int i = 0; i < plan.Nodes; i++)
         {
             string name = $"node-{i}";
             var lines = tail.FinalErrorLines(name);
-            if (lines.Count == 0 && name == failedNode) lines = tail.Lines(name).TakeLast(5).ToList();
+            if (lines.Count == 0 && name == culprit.Node) lines = tail.Lines(name).TakeLast(5).ToList();
             foreach (var line in lines) Console.Error.WriteLine($"simulate: [{name}] {line}");
         }
         Console.Error.WriteLine("simulate: all node processes were stopped.");
     }
+
+    /// <summary>"was killed by signal 9 (exit code 137)" or "exited with code 1".</summary>
+    internal static string Describe(int exitCode) =>
+        exitCode > 128 ? $"was killed by signal {exitCode - 128} (exit code {exitCode})" : $"exited with code {exitCode}";
 
     /// <summary>This program as a command: the apphost itself, or `dotnet actortrain.dll` when run through dotnet.</summary>
     private static (string Executable, string[] Prefix) SelfExecutable()

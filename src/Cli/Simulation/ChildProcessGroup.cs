@@ -76,6 +76,48 @@ public sealed class ChildProcessGroup : IDisposable
         return null;
     }
 
+    /// <summary>Sends <paramref name="signal"/> to every child still running (POSIX only; elsewhere it does nothing).</summary>
+    public void Signal(System.Runtime.InteropServices.PosixSignal signal)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        int number = signal switch
+        {
+            System.Runtime.InteropServices.PosixSignal.SIGINT => 2,
+            System.Runtime.InteropServices.PosixSignal.SIGTERM => 15,
+            _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "only SIGINT and SIGTERM are forwarded"),
+        };
+        List<(string Name, Process Process)> children;
+        lock (_gate) children = _children.ToList();
+        foreach (var (_, p) in children)
+        {
+            try { if (!p.HasExited) _ = Kill(p.Id, number); }
+            catch (InvalidOperationException) { /* already exited */ }
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for every child to exit; true when they all did.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        List<(string Name, Process Process)> children;
+        lock (_gate) children = _children.ToList();
+        try
+        {
+            await Task.WhenAll(children.Select(c => c.Process.WaitForExitAsync())).WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException) { return false; }
+    }
+
+    /// <summary>Each child's exit code, or null while it runs.</summary>
+    public IReadOnlyDictionary<string, int?> ExitCodes()
+    {
+        lock (_gate)
+            return _children.ToDictionary(c => c.Name, c => c.Process.HasExited ? c.Process.ExitCode : (int?)null);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>Kills every child still running (with its process tree).</summary>
     public void KillAll()
     {

@@ -9,16 +9,16 @@ namespace ActorTrain.Cli.Simulation;
 /// </summary>
 public sealed record NodeLaunchPlan(
     int Nodes, int ProcsPerNode, IReadOnlyList<int> Ports, string SystemName, string? ConfigPath,
-    IReadOnlyList<string> UserSets, string? Strategy, string? Transport, int ParentPid)
+    IReadOnlyList<string> UserSets, string? Strategy, string? Transport, int ParentPid, bool Verbose = false)
 {
     /// <summary>The host every simulated node binds to.</summary>
     public const string Host = "127.0.0.1";
 
     /// <summary>The seed node's address (node 0).</summary>
-    public string SeedAddress => $"actortrain://{SystemName}@{Host}:{Ports[0]}";
+    public string SeedAddress => $"akka.tcp://{SystemName}@{Host}:{Ports[0]}";
 
     /// <summary>Node <paramref name="nodeRank"/>'s cluster address.</summary>
-    public string AddressOf(int nodeRank) => $"actortrain://{SystemName}@{Host}:{Ports[nodeRank]}";
+    public string AddressOf(int nodeRank) => $"akka.tcp://{SystemName}@{Host}:{Ports[nodeRank]}";
 
     /// <summary>The <c>--set</c> values of node <paramref name="nodeRank"/>: the user's, then the simulation's (which win).</summary>
     public IReadOnlyList<string> SetsFor(int nodeRank)
@@ -51,6 +51,7 @@ public sealed record NodeLaunchPlan(
         var args = new List<string> { "node" };
         if (ConfigPath is not null) { args.Add("--config"); args.Add(ConfigPath); }
         foreach (var set in SetsFor(nodeRank)) { args.Add("--set"); args.Add(set); }
+        if (Verbose) args.Add("--verbose");
         args.Add("--parent-pid");
         args.Add(ParentPid.ToString(CultureInfo.InvariantCulture));
         return args;

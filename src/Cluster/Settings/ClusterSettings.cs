@@ -2,7 +2,8 @@ using ActorTrain.Cluster.Hocon;
 
 namespace ActorTrain.Cluster.Settings;
 
-/// <summary><c>actortrain.cluster</c>: this node's identity and seed-node membership (Akka.Cluster's keys).</summary>
+/// <summary><c>actortrain.cluster</c>: this node's identity, seed nodes, failure detection and TLS; reference.conf feeds
+/// them into the <c>akka</c> section Akka.Cluster reads.</summary>
 public sealed record ClusterSettings
 {
     /// <summary>Config path of this section.</summary>
@@ -17,7 +18,7 @@ public sealed record ClusterSettings
     /// <summary>TCP port (0..65535, 0 = pick a free one).</summary>
     public int Port { get; init; }
 
-    /// <summary>Seed node addresses ("actortrain://system@host:port"), validated and in config order.</summary>
+    /// <summary>Seed node addresses ("akka.tcp://system@host:port"), validated and in config order.</summary>
     public IReadOnlyList<string> SeedNodes { get; init; } = Array.Empty<string>();
 
     /// <summary>How long the first seed waits for other seeds before forming the cluster.</summary>
@@ -29,8 +30,8 @@ public sealed record ClusterSettings
     /// <summary>Roles of this node.</summary>
     public IReadOnlyList<string> Roles { get; init; } = Array.Empty<string>();
 
-    /// <summary>Shared secret for the handshake HMAC; empty = no authentication.</summary>
-    public string Secret { get; init; } = "";
+    /// <summary>Failed connection attempts to a refusing seed node before a joining node gives up (&gt;= 1).</summary>
+    public int MaxRefusedJoins { get; init; }
 
     /// <summary>Gossip period.</summary>
     public TimeSpan GossipInterval { get; init; }
@@ -38,14 +39,14 @@ public sealed record ClusterSettings
     /// <summary>Period of the leader's unreachability check.</summary>
     public TimeSpan UnreachableNodesReaperInterval { get; init; }
 
-    /// <summary>Extra wait before a downed member is removed (&gt;= 0).</summary>
-    public TimeSpan DownRemovalMargin { get; init; }
+    /// <summary>Mutual TLS between nodes.</summary>
+    public TlsSettings Tls { get; init; } = new();
 
     /// <summary>Heartbeat failure detector.</summary>
     public FailureDetectorSettings FailureDetector { get; init; } = new();
 
-    /// <summary>This node's address as configured ("actortrain://system@host:port"; port 0 until bound).</summary>
-    public string SelfAddress => $"actortrain://{SystemName}@{Hostname}:{Port}";
+    /// <summary>This node's address as configured ("akka.tcp://system@host:port"; port 0 until bound).</summary>
+    public string SelfAddress => $"{SeedNodeAddress.Scheme}{SystemName}@{Hostname}:{Port}";
 
     /// <summary>Reads and validates the section; errors go to <paramref name="reader"/>.</summary>
     public static ClusterSettings Bind(SettingsReader reader)
@@ -70,10 +71,10 @@ public sealed record ClusterSettings
             SeedNodeTimeout = reader.PositiveDuration(p + "seed-node-timeout"),
             MinNrOfMembers = reader.Int(p + "min-nr-of-members", min: 1),
             Roles = reader.StringList(p + "roles"),
-            Secret = reader.String(p + "secret"),
+            MaxRefusedJoins = reader.Int(p + "max-refused-joins", min: 1),
             GossipInterval = reader.PositiveDuration(p + "gossip-interval"),
             UnreachableNodesReaperInterval = reader.PositiveDuration(p + "unreachable-nodes-reaper-interval"),
-            DownRemovalMargin = reader.Duration(p + "down-removal-margin", TimeSpan.Zero),
+            Tls = TlsSettings.Bind(reader),
             FailureDetector = FailureDetectorSettings.Bind(reader),
         };
     }

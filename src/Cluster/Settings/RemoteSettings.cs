@@ -2,13 +2,13 @@ using ActorTrain.Cluster.Hocon;
 
 namespace ActorTrain.Cluster.Settings;
 
-/// <summary><c>actortrain.remote</c>: TCP remoting between nodes.</summary>
+/// <summary><c>actortrain.remote</c>: Akka.Remote's TCP transport between nodes (fed into <c>akka.remote</c>).</summary>
 public sealed record RemoteSettings
 {
     /// <summary>Config path of this section.</summary>
     public const string Path = "actortrain.remote";
 
-    /// <summary>Largest frame sent or accepted, in bytes (64 KiB .. 2 GiB - 1).</summary>
+    /// <summary>Largest frame sent or accepted, in bytes (32 KiB .. 2 GiB - 1).</summary>
     public long MaximumFrameSize { get; init; }
 
     /// <summary>TCP connect timeout.</summary>
@@ -16,12 +16,6 @@ public sealed record RemoteSettings
 
     /// <summary>Handshake timeout.</summary>
     public TimeSpan HandshakeTimeout { get; init; }
-
-    /// <summary>First reconnect delay.</summary>
-    public TimeSpan ReconnectBackoffMin { get; init; }
-
-    /// <summary>Largest reconnect delay (&gt;= <see cref="ReconnectBackoffMin"/>).</summary>
-    public TimeSpan ReconnectBackoffMax { get; init; }
 
     /// <summary>SO_SNDBUF in bytes.</summary>
     public int SendBufferSize { get; init; }
@@ -38,18 +32,13 @@ public sealed record RemoteSettings
         const string p = Path + ".";
         var settings = new RemoteSettings
         {
-            MaximumFrameSize = reader.ByteSize(p + "maximum-frame-size", 64 * 1024, int.MaxValue),
+            MaximumFrameSize = reader.ByteSize(p + "maximum-frame-size", 32 * 1024, int.MaxValue),
             ConnectTimeout = reader.PositiveDuration(p + "connect-timeout"),
             HandshakeTimeout = reader.PositiveDuration(p + "handshake-timeout"),
-            ReconnectBackoffMin = reader.PositiveDuration(p + "reconnect-backoff-min"),
-            ReconnectBackoffMax = reader.PositiveDuration(p + "reconnect-backoff-max"),
             SendBufferSize = (int)reader.ByteSize(p + "send-buffer-size", 4 * 1024, 1L << 30),
             ReceiveBufferSize = (int)reader.ByteSize(p + "receive-buffer-size", 4 * 1024, 1L << 30),
             AskTimeout = reader.PositiveDuration(p + "ask-timeout"),
         };
-        if (reader.Ok(p + "reconnect-backoff-min", p + "reconnect-backoff-max"))
-            reader.Require(settings.ReconnectBackoffMax >= settings.ReconnectBackoffMin, p + "reconnect-backoff-max",
-            $"must be at least reconnect-backoff-min ({HoconDuration.Format(settings.ReconnectBackoffMin)})");
         return settings;
     }
 

@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace ActorTrain.Cluster.Settings;
 
-/// <summary>Checks the form of a seed-node address: <c>actortrain://&lt;system&gt;@&lt;host&gt;:&lt;port&gt;</c>.</summary>
+/// <summary>Checks the form of a seed-node address: <c>akka.tcp://&lt;system&gt;@&lt;host&gt;:&lt;port&gt;</c>.</summary>
 public static class SeedNodeAddress
 {
     /// <summary>The scheme every address starts with.</summary>
-    public const string Scheme = "actortrain://";
+    public const string Scheme = "akka.tcp://";
 
     /// <summary>Splits a valid address into its parts; false (with a reason) when malformed.</summary>
     public static bool TryParse(string address, out string system, out string host, out int port, out string? problem)
@@ -17,7 +17,7 @@ public static class SeedNodeAddress
         if (!address.StartsWith(Scheme, StringComparison.Ordinal)) { problem = $"must start with '{Scheme}'"; return false; }
         var rest = address.AsSpan(Scheme.Length);
         int at = rest.IndexOf('@');
-        if (at <= 0) { problem = "must name the actor system before '@' (actortrain://system@host:port)"; return false; }
+        if (at <= 0) { problem = "must name the actor system before '@' (akka.tcp://system@host:port)"; return false; }
         system = rest[..at].ToString();
         var hostPort = rest[(at + 1)..];
         int colon = hostPort.LastIndexOf(':');

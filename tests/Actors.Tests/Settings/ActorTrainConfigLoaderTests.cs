@@ -35,7 +35,7 @@ public class ActorTrainConfigLoaderTests
             ["NODE_RANK"] = "1", ["RANK"] = "3", ["LOCAL_RANK"] = "1",
         };
         var s = ActorTrainConfigLoader.Load(null, env, new[] { "actortrain.cluster.system-name=trainer" }).Settings;
-        Assert.Equal(new[] { "actortrain://trainer@10.1.2.3:29400" }, s.Cluster.SeedNodes);
+        Assert.Equal(new[] { "akka.tcp://trainer@10.1.2.3:29400" }, s.Cluster.SeedNodes);
         Assert.Equal((2, 2, 4, 1, 1, 3), (s.Job.Nnodes, s.Job.NprocPerNode, s.Job.WorldSize, s.Job.NodeRank, s.Job.LocalRank, s.Job.Rank));
         Assert.Equal("127.0.0.1", s.Cluster.Hostname); // node 1 is not the master: it keeps its own address
     }
@@ -46,7 +46,7 @@ public class ActorTrainConfigLoaderTests
         var env = new Dictionary<string, string> { ["MASTER_ADDR"] = "10.1.2.3", ["NODE_RANK"] = "0" };
         var s = ActorTrainConfigLoader.Load(null, env, Array.Empty<string>()).Settings;
         Assert.Equal(("10.1.2.3", EnvironmentOverrides.DefaultMasterPort), (s.Cluster.Hostname, s.Cluster.Port));
-        Assert.Equal(new[] { "actortrain://actortrain@10.1.2.3:29500" }, s.Cluster.SeedNodes);
+        Assert.Equal(new[] { "akka.tcp://actortrain@10.1.2.3:29500" }, s.Cluster.SeedNodes);
     }
 
     [Fact]
@@ -71,16 +71,16 @@ public class ActorTrainConfigLoaderTests
     {
         var loaded = ActorTrainConfigLoader.Load(null, NoEnv, new[]
         {
-            "actortrain.cluster.secret=a#b c",
-            "actortrain.cluster.seed-nodes=actortrain://actortrain@h1:2552, actortrain://actortrain@h2:2552",
+            "actortrain.cluster.tls.password=a#b c",
+            "actortrain.cluster.seed-nodes=akka.tcp://actortrain@h1:2552, akka.tcp://actortrain@h2:2552",
             "actortrain.cluster.roles=[\"gpu\", \"big\"]",
             "actortrain.job.sync.bucket-cap=4 MiB",
             "actortrain.job.join-timeout=2 minutes",
             "actortrain.job.sync.ps.apply-optimizer=off",
         });
         var s = loaded.Settings;
-        Assert.Equal("a#b c", s.Cluster.Secret);
-        Assert.Equal(new[] { "actortrain://actortrain@h1:2552", "actortrain://actortrain@h2:2552" }, s.Cluster.SeedNodes);
+        Assert.Equal("a#b c", s.Cluster.Tls.Password);
+        Assert.Equal(new[] { "akka.tcp://actortrain@h1:2552", "akka.tcp://actortrain@h2:2552" }, s.Cluster.SeedNodes);
         Assert.Equal(new[] { "gpu", "big" }, s.Cluster.Roles);
         Assert.Equal(4L << 20, s.Job.Sync.BucketCap);
         Assert.Equal(TimeSpan.FromMinutes(2), s.Job.JoinTimeout);

@@ -23,14 +23,15 @@ public class ActorTrainSettingsTests
         Assert.Equal(8.0, s.Cluster.FailureDetector.Threshold);
         Assert.Equal(TimeSpan.FromMilliseconds(100), s.Cluster.FailureDetector.MinStdDeviation);
         Assert.Equal(TimeSpan.FromSeconds(3), s.Cluster.FailureDetector.AcceptableHeartbeatPause);
-        Assert.Equal(128L << 20, s.Remote.MaximumFrameSize);
+        Assert.Equal(4L << 20, s.Remote.MaximumFrameSize);
         Assert.Equal(25L << 20, s.Job.Sync.BucketCap);
         Assert.Equal(SyncStrategy.Ring, s.Job.Sync.Strategy);
         Assert.Equal(-1, s.Job.NodeRank);
         Assert.Equal(ModelPreset.GptSmall, s.Model.Preset);
         Assert.Equal(OptimizerKind.AdamW, s.Train.Optimizer);
         Assert.Equal(ResumeMode.None, s.Train.ResumeMode);
-        Assert.Equal("", s.Cluster.Secret);
+        Assert.False(s.Cluster.Tls.Enabled);
+        Assert.Equal("", s.Cluster.Tls.Password);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public class ActorTrainSettingsTests
         var hocon = SettingsTestFiles.HoconFolder();
         var twoMachines = ActorTrainConfigLoader.Load(Path.Combine(hocon, "examples", "two-machine-seed.conf"), NoEnv, Array.Empty<string>()).Settings;
         Assert.Equal(2, twoMachines.Job.Nnodes);
-        Assert.Equal(new[] { "actortrain://actortrain@10.0.0.1:2552" }, twoMachines.Cluster.SeedNodes);
+        Assert.Equal(new[] { "akka.tcp://actortrain@10.0.0.1:2552" }, twoMachines.Cluster.SeedNodes);
         var simulation = ActorTrainConfigLoader.Load(Path.Combine(hocon, "examples", "one-machine-simulation.conf"), NoEnv, Array.Empty<string>()).Settings;
         Assert.Equal(4, simulation.Job.WorldSize);
         Assert.Equal(ComputeDevice.Cpu, simulation.Model.Device);
@@ -93,10 +94,9 @@ public class ActorTrainSettingsTests
     [InlineData("actortrain.cluster.failure-detector.heartbeat-interval = 0s", "actortrain.cluster.failure-detector.heartbeat-interval", "greater than 0s")]
     [InlineData("actortrain.cluster.min-nr-of-members = 0", "actortrain.cluster.min-nr-of-members", "at least 1")]
     [InlineData("actortrain.cluster.system-name = \"my system\"", "actortrain.cluster.system-name", "letters, digits")]
-    [InlineData("actortrain.cluster.seed-nodes = [\"tcp://x@h:1\"]", "actortrain.cluster.seed-nodes", "actortrain://")]
-    [InlineData("actortrain.cluster.seed-nodes = [\"actortrain://other@h:1\"]", "actortrain.cluster.seed-nodes", "same name")]
-    [InlineData("actortrain.remote.reconnect-backoff-max = 10ms", "actortrain.remote.reconnect-backoff-max", "at least reconnect-backoff-min")]
-    [InlineData("actortrain.remote.maximum-frame-size = 1MiB", "actortrain.remote.maximum-frame-size", "bucket fits in one frame")]
+    [InlineData("actortrain.cluster.seed-nodes = [\"tcp://x@h:1\"]", "actortrain.cluster.seed-nodes", "akka.tcp://")]
+    [InlineData("actortrain.cluster.seed-nodes = [\"akka.tcp://other@h:1\"]", "actortrain.cluster.seed-nodes", "same name")]
+    [InlineData("actortrain.cluster.tls { enabled = on, ca = \"/etc/os-release\" }", "actortrain.cluster.tls.certificate", "must name a file")]
     [InlineData("actortrain.model { preset = custom, width = 130, heads = 4 }", "actortrain.model.heads", "must divide width (130)")]
     [InlineData("actortrain.model.width = 102", "actortrain.model.heads", "must divide width (102)")]
     [InlineData("actortrain.model.dropout = 1.0", "actortrain.model.dropout", "< 1")]
@@ -160,9 +160,9 @@ public class ActorTrainSettingsTests
     }
 
     [Fact]
-    public void Secret_comes_from_the_environment_through_the_optional_substitution()
+    public void Tls_password_comes_from_the_environment_through_the_optional_substitution()
     {
-        var env = new Dictionary<string, string> { ["ACTORTRAIN_CLUSTER_SECRET"] = "s3cret#1" };
-        Assert.Equal("s3cret#1", ActorTrainSettings.Load(Config.Empty, env).Cluster.Secret);
+        var env = new Dictionary<string, string> { ["ACTORTRAIN_CLUSTER_TLS_PASSWORD"] = "s3cret#1" };
+        Assert.Equal("s3cret#1", ActorTrainSettings.Load(Config.Empty, env).Cluster.Tls.Password);
     }
 }

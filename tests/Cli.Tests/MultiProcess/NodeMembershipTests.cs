@@ -10,7 +10,7 @@ public sealed class NodeMembershipTests
     public void Three_nodes_form_a_cluster_and_the_survivors_report_a_killed_node_unreachable_within_the_detector_bound()
     {
         int[] ports = FreePorts.Take(3);
-        string Address(int i) => $"actortrain://actortrain@127.0.0.1:{ports[i]}";
+        string Address(int i) => $"akka.tcp://actortrain@127.0.0.1:{ports[i]}";
         using var processes = new ActortrainProcesses();
         var nodes = new System.Diagnostics.Process[3];
         for (int i = 0; i < 3; i++)
@@ -22,7 +22,7 @@ public sealed class NodeMembershipTests
                 $"actortrain.cluster.seed-nodes={Address(0)}",
                 .. TinyJob.FastDetector(),
             ];
-            nodes[i] = processes.Start($"node-{i}", ["node", "--membership-only", "--parent-pid", Environment.ProcessId.ToString(), .. TinyJob.AsArguments(sets)]);
+            nodes[i] = processes.Start($"node-{i}", ["node", "--membership-only", "--verbose", "--parent-pid", Environment.ProcessId.ToString(), .. TinyJob.AsArguments(sets)]);
         }
 
         // Every node sees all three Up.

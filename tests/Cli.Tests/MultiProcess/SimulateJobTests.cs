@@ -15,7 +15,7 @@ public sealed partial class SimulateJobTests
     {
         using var temp = new TempDirectory();
         using var processes = new ActortrainProcesses();
-        var simulate = processes.Start("simulate", ["simulate", "--nodes", "2", .. TinyJob.AsArguments(TinyJob.Sets(Path.Combine(temp.Path, "run"), steps: 4, saveEvery: 0))]);
+        var simulate = processes.Start("simulate", ["simulate", "--nodes", "2", "--verbose", .. TinyJob.AsArguments(TinyJob.Sets(Path.Combine(temp.Path, "run"), steps: 4, saveEvery: 0))]);
         int exit = processes.WaitForExit("simulate", simulate, RunTimeout);
         string output = processes.Output("simulate");
         Assert.True(exit == 0, output);
@@ -120,7 +120,7 @@ public sealed partial class SimulateJobTests
     [GeneratedRegex(@"^\[(?<node>node-\d+)\].*parameter checksum[\s:=]+(?<sum>[0-9A-Za-z.+\-]+)")]
     private static partial Regex ChecksumLine();
 
-    [GeneratedRegex(@"^simulate: node-\d+: pid (?<pid>\d+), (?<address>actortrain://\S+?)(\s|$)")]
+    [GeneratedRegex(@"^simulate: node-\d+: pid (?<pid>\d+), (?<address>akka.tcp://\S+?)(\s|$)")]
     private static partial Regex NodeLaunchLine();
 
     [GeneratedRegex(@"Last checkpoint: (?<dir>.+?) \(step \d+\)")]

@@ -11,7 +11,7 @@ public class ClusterSettingsTests
     {
         var reference = ReferenceConfig.Load().Resolve(new Dictionary<string, string>());
         Assert.Equal(2552, reference.GetInt("actortrain.cluster.port"));
-        Assert.Equal(128L << 20, reference.GetByteSize("actortrain.remote.maximum-frame-size"));
+        Assert.Equal(4L << 20, reference.GetByteSize("actortrain.remote.maximum-frame-size"));
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public class ClusterSettingsTests
         var lines = ReferenceConfig.LoadText().Split('\n').Select(l => l.Trim()).ToArray();
         for (int i = 1; i < lines.Length; i++)
         {
-            bool isKeyLine = lines[i].Length > 0 && !lines[i].StartsWith('#') && lines[i] != "}" && !lines[i].StartsWith("actortrain {");
+            bool isKeyLine = lines[i].Length > 0 && !lines[i].StartsWith('#') && lines[i] != "}" && !lines[i].StartsWith("actortrain {") && !lines[i].StartsWith("akka {");
             bool repeatsPreviousKey = i > 0 && lines[i].Split(' ')[0] == lines[i - 1].Split(' ')[0];
             if (isKeyLine && !repeatsPreviousKey) Assert.True(lines[i - 1].StartsWith('#'), $"reference.conf line {i + 1} '{lines[i]}' has no comment above it");
         }
@@ -30,20 +30,20 @@ public class ClusterSettingsTests
     public void Cluster_defaults_follow_akka()
     {
         var s = ClusterSettings.Default;
-        Assert.Equal("actortrain://actortrain@127.0.0.1:2552", s.SelfAddress);
+        Assert.Equal("akka.tcp://actortrain@127.0.0.1:2552", s.SelfAddress);
         Assert.Equal(TimeSpan.FromSeconds(1), s.FailureDetector.HeartbeatInterval);
         Assert.Equal(8.0, s.FailureDetector.Threshold);
         Assert.Equal(TimeSpan.FromSeconds(3), s.FailureDetector.AcceptableHeartbeatPause);
         Assert.Equal(TimeSpan.FromMilliseconds(100), s.FailureDetector.MinStdDeviation);
         Assert.Equal(1000, s.FailureDetector.MaxSampleSize);
-        Assert.True(RemoteSettings.Default.MaximumFrameSize >= (64L << 20) + 1024);
+        Assert.Equal(4L << 20, RemoteSettings.Default.MaximumFrameSize);
     }
 
     [Fact]
     public void Cluster_settings_bind_user_values_over_reference()
     {
         var config = ConfigFactory.ParseString(
-            "actortrain.cluster { port = 0, seed-nodes = [\"actortrain://actortrain@10.0.0.1:2552\"], failure-detector.threshold = 12 }");
+            "actortrain.cluster { port = 0, seed-nodes = [\"akka.tcp://actortrain@10.0.0.1:2552\"], failure-detector.threshold = 12 }");
         var s = ClusterSettings.FromConfig(config);
         Assert.Equal(0, s.Port);
         Assert.Equal(12.0, s.FailureDetector.Threshold);
@@ -62,12 +62,12 @@ public class ClusterSettingsTests
     }
 
     [Theory]
-    [InlineData("actortrain://sys@host:2552", null)]
-    [InlineData("akka.tcp://sys@host:2552", "must start with")]
-    [InlineData("actortrain://host:2552", "must name the actor system")]
-    [InlineData("actortrain://sys@host", "host:port")]
-    [InlineData("actortrain://sys@host:0", "port between 1 and 65535")]
-    [InlineData("actortrain://other@host:1", "same name")]
+    [InlineData("akka.tcp://sys@host:2552", null)]
+    [InlineData("actortrain://sys@host:2552", "must start with")]
+    [InlineData("akka.tcp://host:2552", "must name the actor system")]
+    [InlineData("akka.tcp://sys@host", "host:port")]
+    [InlineData("akka.tcp://sys@host:0", "port between 1 and 65535")]
+    [InlineData("akka.tcp://other@host:1", "same name")]
     public void Seed_addresses_are_validated(string address, string? problem)
     {
         var result = SeedNodeAddress.Validate(address, "sys");

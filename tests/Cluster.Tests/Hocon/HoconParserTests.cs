@@ -148,8 +148,8 @@ public class HoconParserTests
     [Fact]
     public void Substitutions_concatenate_with_strings()
     {
-        var config = Parse("host = \"10.0.0.1\"\nport = 2552\naddr = \"actortrain://sys@\"${host}\":\"${port}\nspaced = ${host} and ${port}");
-        Assert.Equal("actortrain://sys@10.0.0.1:2552", config.GetString("addr"));
+        var config = Parse("host = \"10.0.0.1\"\nport = 2552\naddr = \"akka.tcp://sys@\"${host}\":\"${port}\nspaced = ${host} and ${port}");
+        Assert.Equal("akka.tcp://sys@10.0.0.1:2552", config.GetString("addr"));
         Assert.Equal("10.0.0.1 and 2552", config.GetString("spaced"));
     }
 
