@@ -95,6 +95,7 @@ public static class JobNode
         private Task<TrainingOutcome>[] _ranks = [];
         private RendezvousTable? _table;
         private int _nodeRank = -1;
+        private bool _stopped;
 
         private string Self => node.Address.ToString();
 
@@ -347,6 +348,8 @@ public static class JobNode
         /// </summary>
         public async Task StopAsync(bool abortLinksFirst = false)
         {
+            if (_stopped) return;
+            _stopped = true;
             if (!_stopRanks.IsCancellationRequested) await _stopRanks.CancelAsync().ConfigureAwait(false);
             if (!abortLinksFirst) await WaitForRanksAsync(RankStopGrace).ConfigureAwait(false);
             // Closed in parallel and bounded: today a sync group's close joins its collective worker before it aborts

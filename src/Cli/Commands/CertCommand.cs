@@ -71,8 +71,8 @@ public static class CertCommand
 
     private static X509Certificate2 MakeAuthority(int days)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN=ActorTrain cluster CA {Guid.NewGuid():N}", key, HashAlgorithmName.SHA256);
+        using var key = RSA.Create(3072);
+        var request = new CertificateRequest($"CN=ActorTrain cluster CA {Guid.NewGuid():N}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));

@@ -118,7 +118,10 @@ public static class SimulateCommand
             (string Name, int ExitCode)? failed;
             try
             {
-                failed = group.WaitAllAsync(grace, stop.Token).GetAwaiter().GetResult();
+                // A node that the survivors name as the cause and that is still running (frozen, cut off) will not
+                // exit by itself: once only such nodes are left, stop waiting.
+                failed = group.WaitAllAsync(grace, stop.Token, running =>
+                    FailureCulprit.Find(plan, group.ExitCodes(), tail) is { } culprit && running.All(r => r == culprit.Node)).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {

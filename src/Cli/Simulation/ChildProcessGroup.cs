@@ -10,6 +10,7 @@ namespace ActorTrain.Cli.Simulation;
 public sealed class ChildProcessGroup : IDisposable
 {
     private readonly List<(string Name, Process Process)> _children = new();
+    private readonly HashSet<string> _killedByGroup = new(StringComparer.Ordinal);
     private readonly Action<string, string, bool> _onLine;
     private readonly object _gate = new();
     private bool _disposed;
@@ -51,10 +52,12 @@ public sealed class ChildProcessGroup : IDisposable
 
     /// <summary>
     /// Waits until every child has exited with code 0, or until the first one fails (non-zero exit), in which case the
-    /// others are given <paramref name="grace"/> to exit by themselves and then killed. Returns the failed child's name
-    /// and exit code, or null when all succeeded.
+    /// others are given <paramref name="grace"/> to exit by themselves and then killed. The grace ends early once
+    /// <paramref name="onlyHopelessLeft"/> (given the names of the children still running) says that none of them will
+    /// exit by itself (e.g. the one left is frozen). Returns the failed child's name and exit code, or null when all succeeded.
     /// </summary>
-    public async Task<(string Name, int ExitCode)?> WaitAllAsync(TimeSpan grace, CancellationToken ct)
+    public async Task<(string Name, int ExitCode)?> WaitAllAsync(TimeSpan grace, CancellationToken ct,
+        Func<IReadOnlyCollection<string>, bool>? onlyHopelessLeft = null)
     {
         List<(string Name, Process Process)> children;
         lock (_gate) children = _children.ToList();
@@ -67,8 +70,13 @@ public sealed class ChildProcessGroup : IDisposable
             pending.Remove(finished);
             if (finished.Process.ExitCode != 0)
             {
-                var others = Task.WhenAll(pending.Select(p => p.Task));
-                await Task.WhenAny(others, Task.Delay(grace, CancellationToken.None));
+                var deadline = DateTime.UtcNow + grace;
+                while (DateTime.UtcNow < deadline)
+                {
+                    var running = pending.Where(p => !p.Process.HasExited).Select(p => p.Name).ToList();
+                    if (running.Count == 0 || (onlyHopelessLeft?.Invoke(running) ?? false)) break;
+                    await Task.Delay(100, CancellationToken.None);
+                }
                 KillAll();
                 return (finished.Name, finished.Process.ExitCode);
             }
@@ -108,11 +116,12 @@ public sealed class ChildProcessGroup : IDisposable
         catch (TimeoutException) { return false; }
     }
 
-    /// <summary>Each child's exit code, or null while it runs.</summary>
+    /// <summary>Each child's exit code, or null while it runs — or when this group killed it (it had not ended by itself).</summary>
     public IReadOnlyDictionary<string, int?> ExitCodes()
     {
         lock (_gate)
-            return _children.ToDictionary(c => c.Name, c => c.Process.HasExited ? c.Process.ExitCode : (int?)null);
+            return _children.ToDictionary(c => c.Name,
+                c => c.Process.HasExited && !_killedByGroup.Contains(c.Name) ? c.Process.ExitCode : (int?)null);
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
@@ -123,9 +132,14 @@ public sealed class ChildProcessGroup : IDisposable
     {
         List<(string Name, Process Process)> children;
         lock (_gate) children = _children.ToList();
-        foreach (var (_, p) in children)
+        foreach (var (name, p) in children)
         {
-            try { if (!p.HasExited) p.Kill(entireProcessTree: true); }
+            try
+            {
+                if (p.HasExited) continue;
+                lock (_gate) _killedByGroup.Add(name);
+                p.Kill(entireProcessTree: true);
+            }
             catch (InvalidOperationException) { /* already exited */ }
         }
         foreach (var (_, p) in children)

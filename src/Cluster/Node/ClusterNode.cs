@@ -4,6 +4,7 @@ using ActorTrain.Cluster.Settings;
 using ActorTrain.Cluster.Tls;
 using Akka.Actor;
 using Akka.Actor.Setup;
+using Akka.Configuration;
 using Akka.Remote;
 using Microsoft.Extensions.Logging;
 using AkkaCluster = Akka.Cluster.Cluster;
@@ -30,6 +31,17 @@ public sealed class ClusterNode : IAsyncDisposable
         Cluster.RegisterOnMemberUp(() => _up.TrySetResult());
         // Akka joins akka.cluster.seed-nodes by itself; with none configured, this node forms a cluster alone.
         if (settings.SeedNodes.Count == 0) Cluster.Join(Cluster.SelfAddress);
+        // Akka stops the whole actor system itself on some refusals (a failed TLS handshake runs CoordinatedShutdown):
+        // before this node is Up, that is a refused join too.
+        system.WhenTerminated.ContinueWith(_ =>
+        {
+            if (_up.Task.IsCompleted) return;
+            var reason = CoordinatedShutdown.Get(system).ShutdownReason;
+            string why = reason?.GetType().Name.Contains("Tls", StringComparison.Ordinal) == true
+                ? $"the TLS handshake with seed node(s) {string.Join(", ", settings.SeedNodes)} failed, and Akka stopped this node — check that this node's certificate was issued by the cluster CA (actortrain.cluster.tls) and that it trusts the same CA"
+                : $"the node stopped before it joined ({reason?.GetType().Name ?? "actor system terminated"})";
+            _refused.TrySetResult(why);
+        }, TaskScheduler.Default);
         var watcher = system.ActorOf(Props.Create(() => new JoinRefusalWatcher(settings, Cluster, _refused)), "join-refusal-watcher");
         system.EventStream.Subscribe(watcher, typeof(AssociationErrorEvent));
     }
@@ -60,6 +72,12 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The port cannot be bound or a certificate cannot be read; the message says which.</exception>
     public static ClusterNode Start(ClusterSettings settings, AkkaConfiguration akkaConfig, ILoggerFactory loggerFactory)
     {
+        if (settings.Tls.Enabled && settings.SeedNodes.Count > 0)
+        {
+            // With TLS the transport's addresses read akka.ssl.tcp://: seeds written either way are reached through it.
+            string seeds = string.Join(", ", settings.SeedNodes.Select(a => $"\"{SeedNodeAddress.WithScheme(a, tls: true)}\""));
+            akkaConfig = ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{seeds}]").WithFallback(akkaConfig);
+        }
         var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(akkaConfig), new LoggerFactorySetup(loggerFactory));
         if (settings.Tls.Enabled) setup = setup.And(ClusterTls.CreateSetup(settings.Tls));
         else if (!IsLoopback(settings.Hostname))
@@ -110,11 +128,13 @@ public sealed class ClusterNode : IAsyncDisposable
         try
         {
             await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance)
-                .WaitAsync(timeout ?? TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+                .WaitAsync(timeout ?? TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            await System.Terminate().WaitAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+            // The others cannot confirm the exit while a member is unreachable; the process ends anyway.
+            try { await System.Terminate().WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false); }
+            catch (TimeoutException) { }
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed class JoinRefusalWatcher : ReceiveActor
 {
     public JoinRefusalWatcher(ClusterSettings settings, AkkaCluster cluster, TaskCompletionSource<string> refused)
     {
-        var seeds = settings.SeedNodes.ToHashSet(StringComparer.Ordinal);
+        var seeds = settings.SeedNodes.Select(a => SeedNodeAddress.WithScheme(a, settings.Tls.Enabled)).ToHashSet(StringComparer.Ordinal);
         int failures = 0;
         Receive<AssociationErrorEvent>(e =>
         {

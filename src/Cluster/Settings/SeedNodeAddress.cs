@@ -2,11 +2,23 @@ using System.Globalization;
 
 namespace ActorTrain.Cluster.Settings;
 
-/// <summary>Checks the form of a seed-node address: <c>akka.tcp://&lt;system&gt;@&lt;host&gt;:&lt;port&gt;</c>.</summary>
+/// <summary>Checks the form of a seed-node address: <c>akka.tcp://&lt;system&gt;@&lt;host&gt;:&lt;port&gt;</c> (with TLS on,
+/// Akka's addresses read <c>akka.ssl.tcp://</c>; either form may be written, the node uses the one its transport has).</summary>
 public static class SeedNodeAddress
 {
     /// <summary>The scheme every address starts with.</summary>
     public const string Scheme = "akka.tcp://";
+
+    /// <summary>The scheme of addresses of nodes with TLS on.</summary>
+    public const string TlsScheme = "akka.ssl.tcp://";
+
+    /// <summary><paramref name="address"/> with the scheme a node of the given TLS setting uses.</summary>
+    public static string WithScheme(string address, bool tls)
+    {
+        string rest = address.StartsWith(TlsScheme, StringComparison.Ordinal) ? address[TlsScheme.Length..]
+            : address.StartsWith(Scheme, StringComparison.Ordinal) ? address[Scheme.Length..] : address;
+        return (tls ? TlsScheme : Scheme) + rest;
+    }
 
     /// <summary>Splits a valid address into its parts; false (with a reason) when malformed.</summary>
     public static bool TryParse(string address, out string system, out string host, out int port, out string? problem)
@@ -14,8 +26,9 @@ public static class SeedNodeAddress
         system = host = "";
         port = 0;
         problem = null;
-        if (!address.StartsWith(Scheme, StringComparison.Ordinal)) { problem = $"must start with '{Scheme}'"; return false; }
-        var rest = address.AsSpan(Scheme.Length);
+        string scheme = address.StartsWith(TlsScheme, StringComparison.Ordinal) ? TlsScheme : Scheme;
+        if (!address.StartsWith(scheme, StringComparison.Ordinal)) { problem = $"must start with '{Scheme}'"; return false; }
+        var rest = address.AsSpan(scheme.Length);
         int at = rest.IndexOf('@');
         if (at <= 0) { problem = "must name the actor system before '@' (akka.tcp://system@host:port)"; return false; }
         system = rest[..at].ToString();
