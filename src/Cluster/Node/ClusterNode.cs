@@ -128,7 +128,7 @@ public sealed class ClusterNode : IAsyncDisposable
         try
         {
             await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance)
-                .WaitAsync(timeout ?? TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                .WaitAsync(timeout ?? TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
