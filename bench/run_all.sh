@@ -19,5 +19,4 @@ set -x
 "$at" bench train --batch 16 --steps "$steps" --threads 1 --rounds 2
 "$at" bench ddp --world 4 --batch 16 --steps "$steps" --strategy ring,parameter-server
 "$at" bench ddp --world 4 --batch 2 --steps "$steps" --strategy ring,parameter-server
-"$at" bench tell --messages 10000000
 "$at" bench pingpong --pairs 4 --inflight 16 --processes

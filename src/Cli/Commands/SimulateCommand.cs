@@ -99,8 +99,12 @@ public static class SimulateCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; Interrupt(); });
         var errorWriter = Console.Error;
         var errorGate = new Lock();
+        // The other nodes start once the seed listens, so they do not first find its port closed (a warning and a
+        // retry delay in Akka's join).
+        using var seedListening = new ManualResetEventSlim();
         using var group = new ChildProcessGroup((name, line, _) =>
         {
+            if (name == "node-0" && line.Contains(" started; seed nodes", StringComparison.Ordinal)) seedListening.Set();
             if (EventLine.TryParse(line, out var e) && e is not null) { view.Writer.TryWrite(e); return; }
             tail.Add(name, line);
             if (showAll || NodeOutputTail.IsWarningOrWorse(line))
@@ -111,7 +115,9 @@ public static class SimulateCommand
         {
             for (int i = 0; i < nodes; i++)
             {
+                if (i == 1) seedListening.Wait(TimeSpan.FromSeconds(60), stop.Token);
                 var process = group.Start($"node-{i}", executable, [.. prefix, .. plan.ArgumentsFor(i)]);
+                if (i == 0) process.Exited += (_, _) => seedListening.Set(); // a seed that fails to start: no waiting
                 Console.WriteLine($"simulate: node-{i}: pid {process.Id}, {plan.AddressOf(i)}{(i == 0 ? " (seed)" : "")}");
             }
             var progress = view.RunAsync($"{nodes} nodes × {procs} ranks", settings.Train.Steps);

@@ -39,7 +39,7 @@ public sealed class MicrosoftLoggingBridge : ReceiveActor, IRequiresMessageQueue
         // A peer that closes its connection (it left the cluster and stopped, or died) makes Akka.Remote report
         // "Association … has failed … Disassociated" as a warning and its supervisor as an error. Membership and the
         // job report a lost node in their own words; on a requested stop this is expected, so it is kept at information.
-        if (level >= MsLogLevel.Warning && IsDisassociation(e)) level = MsLogLevel.Information;
+        if (level >= MsLogLevel.Warning && (IsDisassociation(e) || IsShutdownRace(e))) level = MsLogLevel.Information;
         if (!logger.IsEnabled(level)) return;
         logger.Log(level, e.Cause, "[{Source}] {Message}", e.LogSource, e.Message?.ToString());
     }
@@ -51,6 +51,12 @@ public sealed class MicrosoftLoggingBridge : ReceiveActor, IRequiresMessageQueue
         e.Cause?.GetType().Name == Disassociated || e.Cause?.InnerException?.GetType().Name == Disassociated
         // ReliableDeliverySupervisor puts the exception into the text of its warning.
         || (e.Message?.ToString()?.Contains(Disassociated, StringComparison.Ordinal) ?? false);
+
+    // DotNetty's handlers report a channel closed by both ends at once during a shutdown ("Unable to REMOVE channel …
+    // from connection group. May not shut down cleanly."): the channel is gone either way.
+    private static bool IsShutdownRace(LogEvent e) =>
+        e.LogClass?.Namespace == "Akka.Remote.Transport.DotNetty"
+        && (e.Message?.ToString()?.StartsWith("Unable to REMOVE channel", StringComparison.Ordinal) ?? false);
 
     private ILogger LoggerFor(Type? type, string? source)
     {

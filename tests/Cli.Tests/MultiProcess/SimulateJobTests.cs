@@ -29,6 +29,12 @@ public sealed partial class SimulateJobTests
         }
         Assert.True(lastByNode.Count == 2, $"expected a parameter checksum from both nodes:\n{output}");
         Assert.Single(lastByNode.Values.Distinct());
+
+        // A finished job is a requested stop: the nodes leave the cluster without warnings or errors.
+        var afterDone = processes.Lines("simulate").SkipWhile(l => !l.StartsWith("done @ step", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(afterDone);
+        Assert.DoesNotContain(afterDone, l => l.Contains(" warn: ", StringComparison.Ordinal) || l.Contains(" fail: ", StringComparison.Ordinal)
+            || l.Contains("error:", StringComparison.Ordinal));
     }
 
     [Fact]
