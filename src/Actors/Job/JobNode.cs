@@ -262,6 +262,10 @@ public static class JobNode
                 return await FinishAsync(allDone.Result).ConfigureAwait(false);
 
             var (reason, _) = await failure.Task.ConfigureAwait(false);
+            // A failed member (not an interrupt): no collective can complete, and a frozen peer would hold the ranks'
+            // transfers for as long as it stays frozen, so fail every local group at once.
+            if (!ct.IsCancellationRequested)
+                foreach (var sync in _syncs) sync.Abort(reason);
             // Stop first: cancelled ranks whose group still works stop together, and rank 0 checkpoints.
             await StopAsync().ConfigureAwait(false);
             string message = $"job failed on node {Self} (node rank {_nodeRank}): {reason}. {JobFailureReport.LastCheckpoint(_job.RunDir)}";

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.Sync.SharedMemory;
 using ActorTrain.Actors.Sync.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Sync.Ring;
 
@@ -323,18 +324,42 @@ public sealed class RingAllReduceSync : IGradientSync
     /// <inheritdoc />
     public Task BarrierAsync(CancellationToken cancellationToken = default) => ScalarsAsync(CollectiveOp.Barrier, [], cancellationToken);
 
-    /// <summary>Says goodbye to the neighbours and closes the links. Do not call while a collective is running.</summary>
+    /// <inheritdoc />
+    public void Abort(string reason, int? failedRank = null) =>
+        _latch.Abort(reason, failedRank, failedRank is int r && r >= 0 && r < _ranks.Count ? SyncTopology.Describe(_ranks[r]) : null);
+
+    /// <summary>Whether the worker threads have ended (after disposal): nothing of this group waits on a peer any more.</summary>
+    internal bool WorkersStopped => _runner.HasStopped;
+
+    /// <summary>
+    /// Says goodbye to the neighbours and closes the links. A collective still in flight is aborted first (it fails
+    /// with <see cref="CollectiveFailedException"/>), so closing never waits on a peer.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _latch.BeginClose();
-        _next?.SendGoodbye();
-        _previous?.SendGoodbye();
-        _runner.Dispose();
-        _next?.Dispose();
-        _previous?.Dispose();
-        _arena?.Dispose();
-        _latch.Dispose();
+        if (_runner.IsBusy) Abort("the sync group was closed while this collective was running");
+        else
+        {
+            _next?.SendGoodbye();
+            _previous?.SendGoodbye();
+        }
+        if (_runner.Stop())
+        {
+            _next?.Dispose();
+            _previous?.Dispose();
+            _arena?.Dispose();
+            _latch.Dispose();
+        }
+        else
+        {
+            // A worker still runs (it should have seen the abort): leave its sockets and mappings alone rather than
+            // pull memory from under it. Freed when the process ends.
+            Abort("the sync group was closed");
+            _options.Logger?.LogWarning("Sync rank {Rank}: a collective worker did not stop within {Bound} s of closing; its links are left to the process end",
+                Rank, CollectiveRunner.JoinBound.TotalSeconds);
+        }
         if (OwnedListener is not null) await OwnedListener.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -22,7 +22,12 @@ public sealed class PeerLink : IDisposable
         PeerRank = peerRank;
         Channel = channel;
         _side = side;
+        // Notices are tiny and fit the kernel buffer; the bound only matters for a peer that stopped reading, which
+        // must not hold up the failure it is being told about.
+        _side.SendTimeout = (int)SideSendBound.TotalMilliseconds;
     }
+
+    private static readonly TimeSpan SideSendBound = TimeSpan.FromSeconds(2);
 
     /// <summary>The peer in words: "rank 2 at 127.0.0.1:5002 on machine m".</summary>
     public string PeerName { get; internal set; }

@@ -74,12 +74,16 @@ internal sealed class TcpDataChannel : IDataChannel
         }
     }
 
+    /// <summary>
+    /// Shuts the connection down both ways: blocked and later sends and receives fail at once. The socket is not
+    /// closed here: closing a socket that another thread still uses (the ring pump holds a reference to its handle)
+    /// waits for that thread, which may itself be waiting for another link's abort. <see cref="Dispose"/> closes it.
+    /// </summary>
     public void Abort()
     {
         try { _socket.Shutdown(SocketShutdown.Both); }
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
-        _socket.Dispose();
     }
 
     /// <summary>Orderly close: FIN after whatever is still queued, so the peer reads every byte sent before EOF.</summary>
