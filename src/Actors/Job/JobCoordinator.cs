@@ -24,6 +24,7 @@ public sealed class JobCoordinator : ReceiveActor
     private readonly Dictionary<string, (RegisterNode Registration, IActorRef Agent)> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nodeRanks = new(StringComparer.Ordinal);
     private readonly Dictionary<int, JobEndpoint> _shards = new();
+    private readonly byte[] _dataLinkToken = Sync.Transport.DataLinkToken.Create(); // one per job
     private RendezvousTable? _table;
     private string? _abortReason;
     private ICancelable? _timeout;
@@ -111,7 +112,7 @@ public sealed class JobCoordinator : ReceiveActor
     }
 
     private NodeAssignment Assignment(int nodeRank) =>
-        new(nodeRank, _shardCount, Enumerable.Range(0, _shardCount).Where(k => k % _nnodes == nodeRank).ToArray());
+        new(nodeRank, _shardCount, Enumerable.Range(0, _shardCount).Where(k => k % _nnodes == nodeRank).ToArray(), _dataLinkToken);
 
     private void OnShardReady(ShardReady ready)
     {

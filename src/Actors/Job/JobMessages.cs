@@ -15,7 +15,12 @@ public sealed record RegisterNode(string NodeAddress, int ConfiguredNodeRank, st
 /// <param name="NodeRank">The node's rank (0 .. nnodes-1).</param>
 /// <param name="ShardCount">Number of parameter-server shards in the job (0 for ring).</param>
 /// <param name="HostedShards">The shards this node must start (shard k lives on node k mod nnodes).</param>
-public sealed record NodeAssignment(int NodeRank, int ShardCount, int[] HostedShards);
+/// <param name="DataLinkToken">
+/// The job's data-link token (32 random bytes, drawn once by the coordinator): every data-plane connection of the job
+/// presents it, every sync listener and parameter-server shard requires it. Sent with the assignment, so shards have
+/// it before any rank can connect.
+/// </param>
+public sealed record NodeAssignment(int NodeRank, int ShardCount, int[] HostedShards, byte[] DataLinkToken);
 
 /// <summary>A parameter-server shard listens and waits for ranks: sent by the shard actor to the coordinator.</summary>
 public sealed record ShardReady(JobEndpoint Endpoint);

@@ -91,6 +91,7 @@ public static class JobNode
         private Task<TrainingOutcome>[] _ranks = [];
         private RendezvousTable? _table;
         private int _nodeRank = -1;
+        private byte[] _dataLinkToken = [];
 
         private string Self => node.Address.ToString();
 
@@ -119,6 +120,8 @@ public static class JobNode
             var rendezvousDeadline = deadline + TimeSpan.FromSeconds(10);
             var assignment = await NextAsync<NodeAssignment>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);
             _nodeRank = assignment.NodeRank;
+            _dataLinkToken = assignment.DataLinkToken;
+            foreach (var listener in _listeners) listener.SetDataLinkToken(_dataLinkToken);
             log.LogInformation("Node {Address} is node rank {NodeRank} of {Nnodes}: ranks {Ranks}", Self, _nodeRank, _job.Nnodes,
                 string.Join(", ", Enumerable.Range(_nodeRank * _job.NprocPerNode, _job.NprocPerNode)));
             foreach (int shard in assignment.HostedShards)
@@ -127,7 +130,7 @@ public static class JobNode
                 _shardCompletions.Add(done.Task);
                 var endpoint = new JobEndpoint(shard, host, 0, machineId, Self, _nodeRank);
                 _shardActors.Add(node.System.ActorOf(
-                    ParameterServerActor.Props(endpoint, assignment.ShardCount, _job.WorldSize, syncOptions, coordinator, done,
+                    ParameterServerActor.Props(endpoint, assignment.ShardCount, _job.WorldSize, syncOptions, _dataLinkToken, coordinator, done,
                         _job.Sync.Ps.ApplyOptimizer ? Training.OptimizerFactory.ForParameterServerShards(settings) : null),
                     ParameterServerActor.NameOf(shard)));
             }
@@ -213,7 +216,7 @@ public static class JobNode
             var creates = Enumerable.Range(0, _job.NprocPerNode).Select(async local =>
             {
                 int rank = _nodeRank * _job.NprocPerNode + local;
-                var rendezvous = new SyncRendezvous(rank, peers, shards) { Listener = ring ? _listeners[local] : null };
+                var rendezvous = new SyncRendezvous(rank, peers, shards) { Listener = ring ? _listeners[local] : null, DataLinkToken = _dataLinkToken };
                 try { return await GradientSyncFactory.CreateAsync(strategy, rendezvous, syncOptions, failed.Token).ConfigureAwait(false); }
                 catch { failed.Cancel(); throw; }
             }).ToArray();

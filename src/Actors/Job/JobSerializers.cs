@@ -34,15 +34,16 @@ public static class JobSerializers
         RemotingSerializers.RegisterOnce(registry, id++, new DelegateSerializer<NodeAssignment>(
             (ref MessagePackWriter w, NodeAssignment m) =>
             {
-                w.WriteArrayHeader(3);
+                w.WriteArrayHeader(4);
                 w.WriteInt32(m.NodeRank);
                 w.WriteInt32(m.ShardCount);
                 WriteInts(ref w, m.HostedShards);
+                w.WriteBin(m.DataLinkToken);
             },
             (ref MessagePackReader r) =>
             {
-                RemotingSerializers.Expect(ref r, 3, nameof(NodeAssignment));
-                return new NodeAssignment(r.ReadInt32(), r.ReadInt32(), ReadInts(ref r));
+                RemotingSerializers.Expect(ref r, 4, nameof(NodeAssignment));
+                return new NodeAssignment(r.ReadInt32(), r.ReadInt32(), ReadInts(ref r), r.ReadBin().ToArray());
             }));
         RemotingSerializers.RegisterOnce(registry, id++, new DelegateSerializer<ShardReady>(
             (ref MessagePackWriter w, ShardReady m) => WriteEndpoint(ref w, m.Endpoint),

@@ -37,9 +37,11 @@ public sealed class JobSerializersTests
         var register = RoundTrip(new RegisterNode("actortrain://actortrain@127.0.0.1:2552", -1, "127.0.0.1", "m", [4000, 4001]));
         Assert.Equal(("actortrain://actortrain@127.0.0.1:2552", -1, "127.0.0.1", "m"), (register.NodeAddress, register.ConfiguredNodeRank, register.Host, register.MachineId));
         Assert.Equal([4000, 4001], register.RankPorts);
-        var assignment = RoundTrip(new NodeAssignment(2, 4, [2]));
+        byte[] token = ActorTrain.Actors.Sync.Transport.DataLinkToken.Create();
+        var assignment = RoundTrip(new NodeAssignment(2, 4, [2], token));
         Assert.Equal((2, 4), (assignment.NodeRank, assignment.ShardCount));
         Assert.Equal([2], assignment.HostedShards);
+        Assert.Equal(token, assignment.DataLinkToken);
         Assert.Equal("why", RoundTrip(new JobAborted("why")).Reason);
         Assert.Equal(7, RoundTrip(new ShardReady(new JobEndpoint(7, "h", 1, "m", "a", 3))).Endpoint.Index);
     }

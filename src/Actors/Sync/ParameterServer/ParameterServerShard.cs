@@ -60,6 +60,12 @@ public sealed class ParameterServerShard : IAsyncDisposable
     /// <summary>Where ranks connect (publish it as the shard's endpoint).</summary>
     public IPEndPoint LocalEndpoint => _listener.LocalEndpoint;
 
+    /// <summary>
+    /// Sets the job's data-link token that every rank's connection must present, when the listener was bound before
+    /// the rendezvous delivered it (see <see cref="SyncListener.SetDataLinkToken"/>).
+    /// </summary>
+    public void SetDataLinkToken(byte[] dataLinkToken) => _listener.SetDataLinkToken(dataLinkToken);
+
     /// <summary>Completes when every rank has left in order; faults with <see cref="CollectiveFailedException"/> when the group failed.</summary>
     public Task Completion => _completion.Task;
 

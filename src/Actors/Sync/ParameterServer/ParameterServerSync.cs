@@ -45,12 +45,15 @@ public sealed class ParameterServerSync : IGradientSync
 
     /// <summary>
     /// Connects rank <paramref name="self"/>.Rank of <paramref name="worldSize"/> to every shard;
-    /// <paramref name="servers"/>[k] is shard k's endpoint (its Rank field = k).
+    /// <paramref name="servers"/>[k] is shard k's endpoint (its Rank field = k). Every link presents
+    /// <paramref name="dataLinkToken"/>, the job's token (see <see cref="DataLinkToken"/>).
     /// </summary>
     public static async Task<ParameterServerSync> CreateAsync(
-        IReadOnlyList<PeerEndpoint> servers, PeerEndpoint self, int worldSize, GradientSyncOptions options, CancellationToken cancellationToken = default)
+        IReadOnlyList<PeerEndpoint> servers, PeerEndpoint self, int worldSize, byte[] dataLinkToken, GradientSyncOptions options,
+        CancellationToken cancellationToken = default)
     {
         options.Validate();
+        DataLinkToken.Validate(dataLinkToken, nameof(dataLinkToken));
         if (servers.Count == 0) throw new ArgumentException("the parameter-server strategy needs at least one shard endpoint", nameof(servers));
         if (self.Rank < 0 || self.Rank >= worldSize)
             throw new ArgumentOutOfRangeException(nameof(self), $"rank {self.Rank} is outside the world of {worldSize} ranks");
@@ -59,7 +62,8 @@ public sealed class ParameterServerSync : IGradientSync
                 throw new ArgumentException($"parameter-server endpoints must be listed in shard order: entry {k} is shard {servers[k].Rank}", nameof(servers));
 
         var connects = servers.Select(server => LinkConnector.ConnectAsync(server, $"parameter-server shard {server.Rank} at {server.Address}", null,
-            ParameterServerShard.Purpose, self.Rank, SyncTopology.UseSharedMemory(options.Transport, self, server), options, cancellationToken)).ToArray();
+            ParameterServerShard.Purpose, self.Rank, SyncTopology.UseSharedMemory(options.Transport, self, server), dataLinkToken, options,
+            cancellationToken)).ToArray();
         try
         {
             await Task.WhenAll(connects).ConfigureAwait(false);

@@ -81,12 +81,15 @@ public sealed class RingAllReduceSync : IGradientSync
     /// <summary>
     /// Joins the ring: connects to rank+1 and accepts rank−1 through <paramref name="listener"/> (bound at this
     /// rank's endpoint). <paramref name="ranks"/> lists every rank's endpoint, index = rank. Waits up to
-    /// <see cref="GradientSyncOptions.ConnectTimeout"/> for the neighbours to appear.
+    /// <see cref="GradientSyncOptions.ConnectTimeout"/> for the neighbours to appear. <paramref name="dataLinkToken"/> is
+    /// the job's token (see <see cref="DataLinkToken"/>): presented to rank+1, and required from rank−1 by the listener.
     /// </summary>
     public static async Task<RingAllReduceSync> CreateAsync(
-        SyncListener listener, IReadOnlyList<PeerEndpoint> ranks, int localRank, GradientSyncOptions options, CancellationToken cancellationToken = default)
+        SyncListener listener, IReadOnlyList<PeerEndpoint> ranks, int localRank, byte[] dataLinkToken, GradientSyncOptions options,
+        CancellationToken cancellationToken = default)
     {
         options.Validate();
+        listener.SetDataLinkToken(dataLinkToken);
         SyncTopology.ValidateRanks(ranks, localRank);
         int world = ranks.Count;
         var latch = new FailureLatch(localRank, options);
@@ -96,7 +99,8 @@ public sealed class RingAllReduceSync : IGradientSync
         var next = ranks[(localRank + 1) % world];
         var previous = ranks[(localRank - 1 + world) % world];
         bool sharedMemory = SyncTopology.UseSharedMemory(options.Transport, self, next);
-        var connect = LinkConnector.ConnectAsync(next, SyncTopology.Describe(next), next.Rank, Purpose, localRank, sharedMemory, options, cancellationToken);
+        var connect = LinkConnector.ConnectAsync(next, SyncTopology.Describe(next), next.Rank, Purpose, localRank, sharedMemory, dataLinkToken,
+            options, cancellationToken);
         var accept = listener.AcceptAsync(Purpose, previous.Rank, SyncTopology.Describe(previous), cancellationToken);
         try
         {

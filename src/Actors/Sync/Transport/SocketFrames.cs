@@ -18,15 +18,16 @@ internal static class SocketFrames
             frame = frame[socket.Send(frame, SocketFlags.None)..];
     }
 
-    /// <summary>Reads one control frame; null on a clean end of stream before a frame started.</summary>
-    public static async Task<byte[]?> ReadAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one control frame of at most <paramref name="maxLength"/> bytes (checked before anything is reserved for
+    /// it); null on a clean end of stream before a frame started.
+    /// </summary>
+    public static async Task<byte[]?> ReadAsync(Socket socket, CancellationToken cancellationToken, int maxLength = MaxControlFrame)
     {
         var header = new byte[SyncWire.Bin32HeaderSize];
         if (!await ReadExactlyAsync(socket, header, cancellationToken, allowCleanEnd: true).ConfigureAwait(false))
             return null;
-        int length = SyncWire.ReadBin32Header(header);
-        if (length > MaxControlFrame)
-            throw new InvalidDataException($"control frame of {length} bytes exceeds the {MaxControlFrame}-byte limit");
+        int length = CheckedLength(header, maxLength);
         var payload = new byte[length];
         await ReadExactlyAsync(socket, payload, cancellationToken, allowCleanEnd: false).ConfigureAwait(false);
         return payload;
@@ -37,17 +38,24 @@ internal static class SocketFrames
     /// .NET's socket event loop (see <see cref="LinkConnector"/>); null on a clean end of stream before a frame started.
     /// </summary>
     /// <exception cref="TimeoutException">No whole frame arrived within <paramref name="timeout"/>.</exception>
-    public static byte[]? Read(Socket socket, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <exception cref="InvalidDataException">Not a frame, or one larger than <paramref name="maxLength"/> (nothing is reserved for it).</exception>
+    public static byte[]? Read(Socket socket, TimeSpan timeout, CancellationToken cancellationToken, int maxLength = MaxControlFrame)
     {
         var deadline = DateTime.UtcNow + timeout;
-        var header = new byte[SyncWire.Bin32HeaderSize];
+        Span<byte> header = stackalloc byte[SyncWire.Bin32HeaderSize];
         if (!ReadExactly(socket, header, deadline, cancellationToken, allowCleanEnd: true)) return null;
-        int length = SyncWire.ReadBin32Header(header);
-        if (length > MaxControlFrame)
-            throw new InvalidDataException($"control frame of {length} bytes exceeds the {MaxControlFrame}-byte limit");
+        int length = CheckedLength(header, maxLength);
         var payload = new byte[length];
         ReadExactly(socket, payload, deadline, cancellationToken, allowCleanEnd: false);
         return payload;
+    }
+
+    private static int CheckedLength(ReadOnlySpan<byte> header, int maxLength)
+    {
+        int length = SyncWire.ReadBin32Header(header);
+        if (length > maxLength)
+            throw new InvalidDataException($"control frame of {length} bytes exceeds the {maxLength}-byte limit");
+        return length;
     }
 
     private static bool ReadExactly(Socket socket, Span<byte> buffer, DateTime deadline, CancellationToken cancellationToken, bool allowCleanEnd)

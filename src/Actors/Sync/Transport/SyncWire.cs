@@ -63,6 +63,16 @@ internal static class SyncWire
             return this;
         }
 
+        /// <summary>Writes bytes as a bin32.</summary>
+        public Writer Bin(ReadOnlySpan<byte> value)
+        {
+            var s = Ensure(Bin32HeaderSize + value.Length);
+            WriteBin32Header(s, value.Length);
+            value.CopyTo(s[Bin32HeaderSize..]);
+            Length += Bin32HeaderSize + value.Length;
+            return this;
+        }
+
         /// <summary>Writes nil.</summary>
         public Writer Nil() { Ensure(1)[0] = 0xc0; Length += 1; return this; }
 
@@ -127,6 +137,20 @@ internal static class SyncWire
                 0xd3 => BinaryPrimitives.ReadInt64BigEndian(Take(8)),
                 _ => throw Bad(b, "an integer"),
             };
+        }
+
+        /// <summary>Reads bytes (bin8, bin16, bin32).</summary>
+        public ReadOnlySpan<byte> Bin()
+        {
+            byte b = Next();
+            int length = b switch
+            {
+                0xc4 => Take(1)[0],
+                0xc5 => BinaryPrimitives.ReadUInt16BigEndian(Take(2)),
+                0xc6 => checked((int)BinaryPrimitives.ReadUInt32BigEndian(Take(4))),
+                _ => throw Bad(b, "bytes"),
+            };
+            return Take(length);
         }
 
         /// <summary>Reads a string (fixstr, str8, str16, str32).</summary>
