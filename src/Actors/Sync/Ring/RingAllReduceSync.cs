@@ -221,28 +221,7 @@ public sealed class RingAllReduceSync : IGradientSync
         {
             next.SendHeader(header);
             previous.ReceiveHeader(header);
-            var sends = new List<TcpRingPump.Outgoing>();
-            var receives = new List<TcpRingPump.Incoming>();
-            var receiveIndex = new Dictionary<(int Step, int Chunk), int>();
-            for (int t = 0; t < steps; t++)
-            {
-                int incoming = Mod(rank - t - 1, world);
-                for (int c = 0, n = plan.ChunkCount(incoming); c < n; c++)
-                {
-                    var (offset, length) = plan.Chunk(incoming, c);
-                    receiveIndex[(t, c)] = receives.Count;
-                    receives.Add(new TcpRingPump.Incoming(offset, length, t < world - 1));
-                }
-            }
-            for (int t = 0; t < steps; t++)
-            {
-                int outgoing = Mod(rank - t, world);
-                for (int c = 0, n = plan.ChunkCount(outgoing); c < n; c++)
-                {
-                    var (offset, length) = plan.Chunk(outgoing, c);
-                    sends.Add(new TcpRingPump.Outgoing(offset, length, t == 0 ? -1 : receiveIndex[(t - 1, c)]));
-                }
-            }
+            var (sends, receives) = RingPumpSchedule.Build(plan, rank, world);
             _pump!.Run(next, previous, bucket.Span, CollectionsMarshal.AsSpan(sends), CollectionsMarshal.AsSpan(receives), abort);
         }
 
