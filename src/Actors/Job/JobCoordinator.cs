@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using AkkaMember = Akka.Cluster.Member;
@@ -25,6 +24,7 @@ public sealed class JobCoordinator : ReceiveActor
     private readonly Dictionary<string, (RegisterNode Registration, IActorRef Agent)> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nodeRanks = new(StringComparer.Ordinal);
     private readonly Dictionary<int, JobEndpoint> _shards = new();
+    private readonly byte[] _dataLinkToken = Sync.Transport.DataLinkToken.Create(); // one per job
     private RendezvousTable? _table;
     private string? _abortReason;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -113,7 +113,7 @@ public sealed class JobCoordinator : ReceiveActor
     }
 
     private NodeAssignment Assignment(int nodeRank) =>
-        new(nodeRank, _shardCount, Enumerable.Range(0, _shardCount).Where(k => k % _nnodes == nodeRank).ToArray());
+        new(nodeRank, _shardCount, Enumerable.Range(0, _shardCount).Where(k => k % _nnodes == nodeRank).ToArray(), _dataLinkToken);
 
     private void OnShardReady(ShardReady ready)
     {
@@ -134,7 +134,7 @@ public sealed class JobCoordinator : ReceiveActor
                 ranks[rank] = new JobEndpoint(rank, registration.Host, registration.RankPorts[local], registration.MachineId, address, nodeRank);
             }
         }
-        _table = new RendezvousTable(ranks, [.. _shards.OrderBy(kv => kv.Key).Select(kv => kv.Value)], RandomNumberGenerator.GetBytes(32));
+        _table = new RendezvousTable(ranks, [.. _shards.OrderBy(kv => kv.Key).Select(kv => kv.Value)]);
         _timeout?.Cancel();
         _log.Info("Job: all {0} ranks{1} registered; sending the rendezvous table",
             ranks.Length, _shardCount > 0 ? $" and {_shardCount} parameter-server shards" : "");

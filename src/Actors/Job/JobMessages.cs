@@ -25,11 +25,17 @@ public sealed record RegisterNode(
 /// <param name="NodeRank">The node's rank (0 .. nnodes-1).</param>
 /// <param name="ShardCount">Number of parameter-server shards in the job (0 for ring).</param>
 /// <param name="HostedShards">The shards this node must start (shard k lives on node k mod nnodes).</param>
+/// <param name="DataLinkToken">
+/// The job's data-link token (32 random bytes, drawn once by the coordinator): every data-plane connection of the job
+/// presents it, every sync listener and parameter-server shard requires it. Sent with the assignment, so shards have
+/// it before any rank can connect.
+/// </param>
 [MessagePackObject]
 public sealed record NodeAssignment(
     [property: Key(0)] int NodeRank,
     [property: Key(1)] int ShardCount,
-    [property: Key(2)] int[] HostedShards) : IMessageContract;
+    [property: Key(2)] int[] HostedShards,
+    [property: Key(3)] byte[] DataLinkToken) : IMessageContract;
 
 /// <summary>A parameter-server shard listens and waits for ranks: sent by the shard actor to the coordinator.</summary>
 /// <param name="Endpoint">Where the shard listens.</param>
@@ -55,12 +61,10 @@ public sealed record JobEndpoint(
 /// <summary>The full rendezvous table, sent to every node once all ranks and shards registered.</summary>
 /// <param name="Ranks">Every rank's endpoint, index = global rank.</param>
 /// <param name="Shards">Every parameter-server shard's endpoint, index = shard (empty for ring).</param>
-/// <param name="DataLinkToken">Random per-job secret (32 bytes, made by the coordinator) that data-plane links present.</param>
 [MessagePackObject]
 public sealed record RendezvousTable(
     [property: Key(0)] JobEndpoint[] Ranks,
-    [property: Key(1)] JobEndpoint[] Shards,
-    [property: Key(2)] byte[] DataLinkToken) : IMessageContract;
+    [property: Key(1)] JobEndpoint[] Shards) : IMessageContract;
 
 /// <summary>The coordinator gave up on the job before it started (join timeout, conflicting node ranks).</summary>
 /// <param name="Reason">Why, in words for the user.</param>

@@ -96,6 +96,7 @@ public static class JobNode
         private RendezvousTable? _table;
         private int _nodeRank = -1;
         private bool _stopped;
+        private byte[] _dataLinkToken = [];
 
         private string Self => node.Address.ToString();
 
@@ -124,6 +125,8 @@ public static class JobNode
             var rendezvousDeadline = deadline + TimeSpan.FromSeconds(10);
             var assignment = await NextAsync<NodeAssignment>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);
             _nodeRank = assignment.NodeRank;
+            _dataLinkToken = assignment.DataLinkToken;
+            foreach (var listener in _listeners) listener.SetDataLinkToken(_dataLinkToken);
             log.LogInformation("Node {Address} is node rank {NodeRank} of {Nnodes}: ranks {Ranks}", Self, _nodeRank, _job.Nnodes,
                 string.Join(", ", Enumerable.Range(_nodeRank * _job.NprocPerNode, _job.NprocPerNode)));
             foreach (int shard in assignment.HostedShards)
@@ -132,7 +135,7 @@ public static class JobNode
                 _shardCompletions.Add(done.Task);
                 var endpoint = new JobEndpoint(shard, host, 0, machineId, Self, _nodeRank);
                 _shardActors.Add(node.System.ActorOf(
-                    ParameterServerActor.Props(endpoint, assignment.ShardCount, _job.WorldSize, syncOptions, coordinator, done,
+                    ParameterServerActor.Props(endpoint, assignment.ShardCount, _job.WorldSize, syncOptions, _dataLinkToken, coordinator, done,
                         _job.Sync.Ps.ApplyOptimizer ? Training.OptimizerFactory.ForParameterServerShards(settings) : null),
                     ParameterServerActor.NameOf(shard)));
             }
@@ -225,7 +228,7 @@ public static class JobNode
             var creates = Enumerable.Range(0, _job.NprocPerNode).Select(async local =>
             {
                 int rank = _nodeRank * _job.NprocPerNode + local;
-                var rendezvous = new SyncRendezvous(rank, peers, shards) { Listener = ring ? _listeners[local] : null };
+                var rendezvous = new SyncRendezvous(rank, peers, shards) { Listener = ring ? _listeners[local] : null, DataLinkToken = _dataLinkToken };
                 try { return await GradientSyncFactory.CreateAsync(strategy, rendezvous, syncOptions, failed.Token).ConfigureAwait(false); }
                 catch { failed.Cancel(); throw; }
             }).ToArray();
@@ -277,6 +280,8 @@ public static class JobNode
             bool interrupted = ReferenceEquals(reason, InterruptedReason);
             // Interrupted: the ranks agree on a last step over their still-working group and rank 0 checkpoints.
             // Failed: abort the links first, so that no rank stays blocked on a dead or frozen peer.
+            if (!interrupted)
+                foreach (var sync in _syncs) sync.Abort(reason);
             await StopAsync(abortLinksFirst: !interrupted).ConfigureAwait(false);
             if (interrupted)
             {
@@ -352,9 +357,8 @@ public static class JobNode
             _stopped = true;
             if (!_stopRanks.IsCancellationRequested) await _stopRanks.CancelAsync().ConfigureAwait(false);
             if (!abortLinksFirst) await WaitForRanksAsync(RankStopGrace).ConfigureAwait(false);
-            // Closed in parallel and bounded: today a sync group's close joins its collective worker before it aborts
-            // the links, so a close can hang while a worker is stuck on a frozen peer (the data plane fixes the order).
-            // A close may block its caller (joining the worker), hence Task.Run; after a failure the wait is short.
+            // Closed in parallel and bounded: a close aborts an in-flight collective before it joins the group's workers,
+            // but it may still block its caller for that bounded join, hence Task.Run; after a failure the wait is short.
             var grace = abortLinksFirst ? AbortGrace : RankStopGrace;
             var closing = _syncs.Select(async sync =>
             {

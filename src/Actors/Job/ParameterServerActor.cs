@@ -20,6 +20,7 @@ public sealed class ParameterServerActor : ReceiveActor
     private readonly int _shardCount;
     private readonly int _worldSize;
     private readonly GradientSyncOptions _options;
+    private readonly byte[] _dataLinkToken;
     private readonly IActorRef _coordinator;
     private readonly TaskCompletionSource _completion;
     private readonly Func<int, int, IShardOptimizer>? _optimizer;
@@ -28,10 +29,12 @@ public sealed class ParameterServerActor : ReceiveActor
     /// <summary>
     /// Creates the actor for shard <paramref name="self"/>.Index (port of <paramref name="self"/> is ignored: bound at
     /// start); <paramref name="optimizer"/> builds the shard's optimizer when the shards apply it (ps.apply-optimizer).
+    /// <paramref name="dataLinkToken"/> is the job's token that every rank's connection must present.
     /// </summary>
-    public ParameterServerActor(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, IActorRef coordinator,
+    public ParameterServerActor(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, byte[] dataLinkToken, IActorRef coordinator,
         TaskCompletionSource completion, Func<int, int, IShardOptimizer>? optimizer = null)
     {
+        _dataLinkToken = dataLinkToken;
         _optimizer = optimizer;
         _self = self;
         _shardCount = shardCount;
@@ -46,9 +49,9 @@ public sealed class ParameterServerActor : ReceiveActor
     public static string NameOf(int shard) => $"ps-{shard}";
 
     /// <summary>Props for <see cref="ParameterServerActor"/>.</summary>
-    public static Props Props(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, IActorRef coordinator,
+    public static Props Props(JobEndpoint self, int shardCount, int worldSize, GradientSyncOptions options, byte[] dataLinkToken, IActorRef coordinator,
         TaskCompletionSource completion, Func<int, int, IShardOptimizer>? optimizer = null) =>
-        Akka.Actor.Props.Create(() => new ParameterServerActor(self, shardCount, worldSize, options, coordinator, completion, optimizer));
+        Akka.Actor.Props.Create(() => new ParameterServerActor(self, shardCount, worldSize, options, dataLinkToken, coordinator, completion, optimizer));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -56,7 +59,7 @@ public sealed class ParameterServerActor : ReceiveActor
         try
         {
             var ip = IPAddress.TryParse(_self.Host, out var parsed) ? parsed : IPAddress.Any;
-            var listener = SyncListener.Bind(new IPEndPoint(ip, 0), _options);
+            var listener = SyncListener.Bind(new IPEndPoint(ip, 0), _options, _dataLinkToken);
             _shard = ParameterServerShard.Start(listener, _self.Index, _shardCount, _worldSize, _options, _optimizer);
             var completion = _completion;
             _shard.Completion.ContinueWith(t =>

@@ -5,9 +5,12 @@ namespace ActorTrain.Actors.Sync;
 /// timeout and cancellation. Any error, timeout or cancellation latches a group failure (which aborts the links so
 /// the other job stops too); the call returns only after both jobs have stopped touching the caller's buffer.
 /// </summary>
-internal sealed class CollectiveRunner : IDisposable
+internal sealed class CollectiveRunner
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long closing waits for the worker threads once the links are aborted (they end within milliseconds).</summary>
+    public static readonly TimeSpan JoinBound = TimeSpan.FromSeconds(10);
 
     private readonly int _rank;
     private readonly GradientSyncOptions _options;
@@ -15,6 +18,7 @@ internal sealed class CollectiveRunner : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CollectiveWorker _sender;
     private readonly CollectiveWorker _receiver;
+    private int _calls;
 
     public CollectiveRunner(int rank, string name, GradientSyncOptions options, FailureLatch latch)
     {
@@ -25,10 +29,25 @@ internal sealed class CollectiveRunner : IDisposable
         _receiver = new CollectiveWorker($"{name} receive");
     }
 
+    /// <summary>Whether a collective is running or queued.</summary>
+    public bool IsBusy => Volatile.Read(ref _calls) > 0;
+
+    /// <summary>Whether both worker threads have ended (after <see cref="Stop"/>).</summary>
+    public bool HasStopped => _sender.HasStopped && _receiver.HasStopped;
+
     /// <summary>Runs <paramref name="send"/> and <paramref name="receive"/> (either may be null) as one collective.</summary>
     public async Task RunAsync(Func<string> describe, Action? send, Action? receive, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _calls);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _calls);
+            throw;
+        }
         string operation = describe();
         try
         {
@@ -62,14 +81,19 @@ internal sealed class CollectiveRunner : IDisposable
         finally
         {
             _gate.Release();
+            Interlocked.Decrement(ref _calls);
         }
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Ends both worker threads, waiting at most <see cref="JoinBound"/> for each. Call after the links are aborted
+    /// (or idle). Returns false when a thread is still running: its buffers and mappings must then be left alone.
+    /// </summary>
+    public bool Stop()
     {
-        _sender.Dispose();
-        _receiver.Dispose();
-        _gate.Dispose();
+        bool sender = _sender.Stop(JoinBound);
+        bool receiver = _receiver.Stop(JoinBound);
+        return sender && receiver;
     }
 
     private Task Start(CollectiveWorker worker, Action? job, string operation)

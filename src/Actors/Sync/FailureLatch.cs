@@ -60,17 +60,24 @@ internal sealed class FailureLatch : IDisposable
         if (Interlocked.CompareExchange(ref _failure, failure, null) is not null) return false;
         if (orderlyEnd)
             _options.Logger?.LogInformation("Sync group on {Member} closed: {Peer} left after the last collective", _localRank < 0 ? "the parameter server" : $"rank {_localRank}", failure.FailedPeer);
+        else if (_closing)
+            _options.Logger?.LogWarning("Sync group closed on rank {Rank} with a collective in flight: {Message}", _localRank, failure.Message);
         else
             _options.Logger?.LogError("Sync group failed on rank {Rank}: {Message}", _localRank, failure.Message);
         PeerLink[] links;
         lock (_links) links = [.. _links];
         if (notifyPeers)
             foreach (var link in links) link.SendAbortNotice(failure);
-        foreach (var link in links) link.Abort();
+        // Waits between transfers first, then every link: nothing here may wait for a worker thread.
         _failedEvent.Set();
         _aborted.Cancel();
+        foreach (var link in links) link.Abort();
         return true;
     }
+
+    /// <summary>Latches an abort asked for by the owner (see <see cref="IGradientSync.Abort"/>); returns whether it won.</summary>
+    public bool Abort(string reason, int? failedRank, string? failedPeer) =>
+        Fail(new CollectiveFailedException("sync group", _localRank, failedRank, failedPeer, reason));
 
     /// <summary>
     /// A transfer on a worker thread threw. Link breakage waits briefly for the side connection's verdict (the real

@@ -9,7 +9,7 @@ namespace ActorTrain.Actors.Sync;
 public static class GradientSyncFactory
 {
     /// <summary>
-    /// Joins the group with <paramref name="strategy"/>. Ring: connects to the neighbours through
+    /// Joins the group with <paramref name="strategy"/>; every link presents <see cref="SyncRendezvous.DataLinkToken"/>. Ring: connects to the neighbours through
     /// <see cref="SyncRendezvous.Listener"/> (or a listener bound at this rank's endpoint, owned by the result).
     /// Parameter server: connects to every shard in <see cref="SyncRendezvous.ParameterServers"/>, which the
     /// hosting nodes must have started (<see cref="ParameterServerShard.Start"/>).
@@ -28,7 +28,8 @@ public static class GradientSyncFactory
                 listener ??= SyncListener.Bind(new IPEndPoint(IPAddress.TryParse(self.Host, out var ip) ? ip : IPAddress.Any, self.Port), options);
                 try
                 {
-                    var ring = await RingAllReduceSync.CreateAsync(listener, rendezvous.Ranks, rendezvous.LocalRank, options, cancellationToken).ConfigureAwait(false);
+                    var ring = await RingAllReduceSync.CreateAsync(listener, rendezvous.Ranks, rendezvous.LocalRank, rendezvous.DataLinkToken, options,
+                        cancellationToken).ConfigureAwait(false);
                     if (owned) ring.OwnedListener = listener;
                     return ring;
                 }
@@ -39,7 +40,7 @@ public static class GradientSyncFactory
                 }
             case SyncStrategy.ParameterServer:
                 return await ParameterServerSync.CreateAsync(rendezvous.ParameterServers, rendezvous.Ranks[rendezvous.LocalRank],
-                    rendezvous.Ranks.Count, options, cancellationToken).ConfigureAwait(false);
+                    rendezvous.Ranks.Count, rendezvous.DataLinkToken, options, cancellationToken).ConfigureAwait(false);
             default:
                 throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "unknown sync strategy");
         }

@@ -6,7 +6,8 @@ namespace ActorTrain.Actors.Sync;
 /// same length, otherwise the call fails with <see cref="CollectiveFailedException"/> naming the disagreeing rank.
 /// Results are bitwise identical on every rank. Calls on one instance run one at a time (they queue).
 /// A failed, timed-out or cancelled collective breaks the group: every later call throws the same failure
-/// (like an NCCL abort); the job restarts from its last checkpoint.
+/// (like an NCCL abort); the job restarts from its last checkpoint. Disposing while a collective runs aborts it
+/// (see <see cref="Abort"/>) before the worker threads are joined, so closing never waits on a peer.
 /// </summary>
 public interface IGradientSync : IAsyncDisposable
 {
@@ -30,6 +31,18 @@ public interface IGradientSync : IAsyncDisposable
 
     /// <summary>Completes once every rank has entered the barrier.</summary>
     Task BarrierAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fails the group at once, from any thread, without waiting for any peer: every link is shut (sockets shut down,
+    /// shared-memory waiters woken), the collective in flight and every later one fail with a
+    /// <see cref="CollectiveFailedException"/> carrying <paramref name="reason"/> and naming <paramref name="failedRank"/>
+    /// when given, and the neighbours get an abort notice with the same cause. For a peer that stopped responding
+    /// without closing its connections (a frozen or unreachable node), which only membership can tell.
+    /// Idempotent: the first failure wins. Dispose the group afterwards.
+    /// </summary>
+    /// <param name="reason">Why, in words the user can act on ("node X has been unreachable for 5.2 s").</param>
+    /// <param name="failedRank">The rank held responsible, or null when it is not one rank.</param>
+    void Abort(string reason, int? failedRank = null);
 
     /// <summary>
     /// Whether <see cref="ReduceScatterAsync"/> and <see cref="AllGatherAsync"/> move only the shards (about half the

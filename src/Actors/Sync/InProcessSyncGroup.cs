@@ -12,11 +12,19 @@ namespace ActorTrain.Actors.Sync;
 /// </summary>
 public sealed class InProcessSyncGroup : IAsyncDisposable
 {
-    private InProcessSyncGroup(IGradientSync[] members, ParameterServerShard[] servers)
+    private InProcessSyncGroup(IGradientSync[] members, ParameterServerShard[] servers, PeerEndpoint[] endpoints, byte[] dataLinkToken)
     {
         Members = members;
         Servers = servers;
+        Endpoints = endpoints;
+        DataLinkToken = dataLinkToken;
     }
+
+    /// <summary>Every rank's endpoint, index = rank (port 0 for the parameter-server strategy: ranks do not listen).</summary>
+    public IReadOnlyList<PeerEndpoint> Endpoints { get; }
+
+    /// <summary>The group's data-link token, drawn for it alone.</summary>
+    public byte[] DataLinkToken { get; }
 
     /// <summary>The members, index = rank.</summary>
     public IReadOnlyList<IGradientSync> Members { get; }
@@ -32,6 +40,7 @@ public sealed class InProcessSyncGroup : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
         string machine = $"in-process-{Environment.ProcessId}";
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
+        byte[] token = Transport.DataLinkToken.Create();
         var servers = new List<ParameterServerShard>();
         var listeners = new List<SyncListener>();
         try
@@ -41,7 +50,7 @@ public sealed class InProcessSyncGroup : IAsyncDisposable
             {
                 for (int k = 0; k < parameterServerShards; k++)
                 {
-                    var shard = ParameterServerShard.Start(SyncListener.Bind(loopback, options), k, parameterServerShards, worldSize, options,
+                    var shard = ParameterServerShard.Start(SyncListener.Bind(loopback, options, token), k, parameterServerShards, worldSize, options,
                         shardOptimizer);
                     servers.Add(shard);
                     serverEndpoints.Add(new PeerEndpoint(k, "127.0.0.1", shard.LocalEndpoint.Port, machine));
@@ -49,21 +58,21 @@ public sealed class InProcessSyncGroup : IAsyncDisposable
             }
             else
             {
-                for (int r = 0; r < worldSize; r++) listeners.Add(SyncListener.Bind(loopback, options));
+                for (int r = 0; r < worldSize; r++) listeners.Add(SyncListener.Bind(loopback, options, token));
             }
             var ranks = Enumerable.Range(0, worldSize)
                 .Select(r => new PeerEndpoint(r, "127.0.0.1", listeners.Count > 0 ? listeners[r].LocalEndpoint.Port : 0, machine)).ToArray();
             var joins = Enumerable.Range(0, worldSize).Select(async r =>
             {
                 IGradientSync member = strategy == SyncStrategy.Ring
-                    ? await RingAllReduceSync.CreateAsync(listeners[r], ranks, r, options, cancellationToken).ConfigureAwait(false)
-                    : await ParameterServerSync.CreateAsync(serverEndpoints, ranks[r], worldSize, options, cancellationToken).ConfigureAwait(false);
+                    ? await RingAllReduceSync.CreateAsync(listeners[r], ranks, r, token, options, cancellationToken).ConfigureAwait(false)
+                    : await ParameterServerSync.CreateAsync(serverEndpoints, ranks[r], worldSize, token, options, cancellationToken).ConfigureAwait(false);
                 if (member is RingAllReduceSync ring) ring.OwnedListener = listeners[r];
                 return member;
             }).ToArray();
             try
             {
-                return new InProcessSyncGroup(await Task.WhenAll(joins).ConfigureAwait(false), [.. servers]);
+                return new InProcessSyncGroup(await Task.WhenAll(joins).ConfigureAwait(false), [.. servers], ranks, token);
             }
             catch
             {

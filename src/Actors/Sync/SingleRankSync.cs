@@ -29,5 +29,9 @@ public sealed class SingleRankSync : IGradientSync
         cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
 
     /// <inheritdoc />
+    /// <remarks>A world-1 group has no peer to wait on: every collective completes at once, so nothing is aborted.</remarks>
+    public void Abort(string reason, int? failedRank = null) { }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

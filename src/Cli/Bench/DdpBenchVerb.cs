@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ActorTrain.Actors.Sync;
 using ActorTrain.Actors.Sync.Benchmark;
+using ActorTrain.Actors.Sync.Transport;
 using Spectre.Console;
 
 namespace ActorTrain.Cli.Bench;
@@ -122,7 +123,7 @@ public static class DdpBenchVerb
                 ring[rank] = parts[1];
                 if (parts[2] != "0") ps.Add(parts[2]);
             }
-            string endpoints = $"ENDPOINTS {string.Join(",", ring)} PS {(ps.Count == 0 ? "-" : string.Join(",", ps))}";
+            string endpoints = $"ENDPOINTS {string.Join(",", ring)} PS {(ps.Count == 0 ? "-" : string.Join(",", ps))} TOKEN {DataLinkToken.ToHex(DataLinkToken.Create())}";
             foreach (var process in processes)
             {
                 await process.StandardInput.WriteLineAsync(endpoints);

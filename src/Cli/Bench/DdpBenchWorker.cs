@@ -63,7 +63,9 @@ public static class DdpBenchWorker
             var parts = line.Split(' ');
             var ranks = parts[1].Split(',').Select((p, r) => new PeerEndpoint(r, "127.0.0.1", int.Parse(p, CultureInfo.InvariantCulture), machine)).ToArray();
             var servers = parts[3] == "-" ? [] : parts[3].Split(',').Select((p, k) => new PeerEndpoint(k, "127.0.0.1", int.Parse(p, CultureInfo.InvariantCulture), machine)).ToArray();
-            await using var sync = await GradientSyncFactory.CreateAsync(strategy, new SyncRendezvous(rank, ranks, servers) { Listener = ringListener }, options);
+            byte[] token = DataLinkToken.FromHex(parts[5]);
+            shard?.SetDataLinkToken(token);
+            await using var sync = await GradientSyncFactory.CreateAsync(strategy, new SyncRendezvous(rank, ranks, servers) { Listener = ringListener, DataLinkToken = token }, options);
             string transport = sync switch
             {
                 RingAllReduceSync ring => ring.TransportToNext,

@@ -4,8 +4,9 @@ using System.Text;
 namespace ActorTrain.Cli.Bench;
 
 /// <summary>
-/// Runs the PyTorch peers in ../shared/bench with Debian's /usr/bin/python3 (which has python3-torch; the python3
-/// first on PATH may not). The shared folder is <c>ACTORTRAIN_SHARED_DIR</c>, or <c>../shared</c> next to the
+/// Runs the PyTorch peers with Debian's /usr/bin/python3 (which has python3-torch; the python3 first on PATH may not).
+/// A peer is taken from the repository's bench/peers (copied next to the executable as peers/ by the build); peers not
+/// in the repository yet are looked up in <c>ACTORTRAIN_SHARED_DIR</c>/bench, or <c>../shared/bench</c> next to the
 /// repository root found upward from the working directory or from this executable.
 /// </summary>
 public static class PeerScripts
@@ -19,13 +20,15 @@ public static class PeerScripts
     /// <summary>Full path of <paramref name="script"/> in shared/bench; throws naming every place looked at.</summary>
     public static string Locate(string script)
     {
+        string inRepository = Path.Combine(AppContext.BaseDirectory, "peers", script);
+        if (File.Exists(inRepository)) return inRepository;
         foreach (string shared in CandidateSharedDirectories())
         {
             string path = Path.GetFullPath(Path.Combine(shared, "bench", script));
             if (File.Exists(path)) return path;
         }
         throw new FileNotFoundException(
-            $"peer script {script} not found (looked in shared/bench beside the working directory, the executable and their parent folders); set ACTORTRAIN_SHARED_DIR to the folder holding bench/{script}, or pass --no-peer");
+            $"peer script {script} not found (looked in {Path.Combine(AppContext.BaseDirectory, "peers")}, and in shared/bench beside the working directory, the executable and their parent folders); set ACTORTRAIN_SHARED_DIR to the folder holding bench/{script}, or pass --no-peer");
     }
 
     /// <summary>Throws (before anything is measured) when <paramref name="script"/> cannot be found or /usr/bin/python3 cannot import torch.</summary>

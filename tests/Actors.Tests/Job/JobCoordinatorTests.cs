@@ -19,20 +19,22 @@ public sealed class JobCoordinatorTests() : TestKit(AkkaTestConfig.Local)
         coordinator.Tell(Node(2600), b.Ref);
         coordinator.Tell(Node(2553), a.Ref);
 
-        Assert.Equal(0, a.ExpectMsg<NodeAssignment>().NodeRank);
-        Assert.Equal(1, b.ExpectMsg<NodeAssignment>().NodeRank);
+        var assignmentA = a.ExpectMsg<NodeAssignment>();
+        var assignmentB = b.ExpectMsg<NodeAssignment>();
+        Assert.Equal(0, assignmentA.NodeRank);
+        Assert.Equal(1, assignmentB.NodeRank);
         var tableA = a.ExpectMsg<RendezvousTable>();
         var tableB = b.ExpectMsg<RendezvousTable>();
         Assert.Equal(new[] { 25530, 25531, 26000, 26001 }, tableA.Ranks.Select(r => r.Port));
         Assert.Equal(new[] { 0, 0, 1, 1 }, tableB.Ranks.Select(r => r.NodeRank));
-        Assert.Equal(32, tableA.DataLinkToken.Length);
-        Assert.Equal(tableA.DataLinkToken, tableB.DataLinkToken);
-        Assert.Contains(tableA.DataLinkToken, x => x != 0);
+        Assert.Equal(32, assignmentA.DataLinkToken.Length);
+        Assert.Equal(assignmentA.DataLinkToken, assignmentB.DataLinkToken);
+        Assert.Contains(assignmentA.DataLinkToken, x => x != 0);
 
         var again = Sys.ActorOf(JobCoordinator.Props(1, 1, 0, TimeSpan.FromSeconds(30)));
         again.Tell(Node(2700, ranks: 1), a.Ref);
-        a.ExpectMsg<NodeAssignment>();
-        Assert.NotEqual(tableA.DataLinkToken, a.ExpectMsg<RendezvousTable>().DataLinkToken);
+        Assert.NotEqual(assignmentA.DataLinkToken, a.ExpectMsg<NodeAssignment>().DataLinkToken);
+        a.ExpectMsg<RendezvousTable>();
     }
 
     [Fact]

@@ -17,9 +17,9 @@ public sealed class JobMessageSerializationTests() : TestKit(AkkaTestConfig.Loca
     public static TheoryData<IMessageContract> EveryJobMessage() =>
     [
         new RegisterNode("akka.tcp://actortrain@127.0.0.1:2552", -1, "127.0.0.1", "machine", [4000, 4001]),
-        new NodeAssignment(1, 2, [1]),
+        new NodeAssignment(1, 2, [1], [1, 2, 3, 255]),
         new ShardReady(Ranks[1]),
-        new RendezvousTable(Ranks, [Ranks[0] with { Port = 5000 }], [1, 2, 3, 255]),
+        new RendezvousTable(Ranks, [Ranks[0] with { Port = 5000 }]),
         new JobAborted("nodes a and b both have node-rank 0"),
     ];
 
@@ -48,14 +48,13 @@ public sealed class JobMessageSerializationTests() : TestKit(AkkaTestConfig.Loca
     }
 
     [Fact]
-    public void Rendezvous_table_keeps_every_endpoint_field_and_the_data_link_token()
+    public void Rendezvous_table_keeps_every_endpoint_field()
     {
-        var table = new RendezvousTable(Ranks, [], [9, 8, 7]);
+        var table = new RendezvousTable(Ranks, []);
         var serializer = Serializer(table);
         var back = (RendezvousTable)serializer.FromBinary(serializer.ToBinary(table), serializer.Manifest(table));
         Assert.Equal(Ranks, back.Ranks);
         Assert.Empty(back.Shards);
-        Assert.Equal(new byte[] { 9, 8, 7 }, back.DataLinkToken);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using ActorTrain.Actors.Sync.Transport;
 using System.Threading.Channels;
 using ActorTrain.Actors.Job;
 using ActorTrain.Actors.Sync;
@@ -30,7 +31,7 @@ public sealed class NodeAgentAndShardTests() : TestKit(AkkaConfig.Reference("""
         // serialize-messages = on: what arrives is a deserialized copy.
         Assert.Equal(registration.NodeAddress, coordinator.ExpectMsg<RegisterNode>().NodeAddress);
         Assert.Equal(registration.RankPorts, coordinator.ExpectMsg<RegisterNode>(TimeSpan.FromSeconds(5)).RankPorts); // no answer yet: again
-        var assignment = new NodeAssignment(0, 0, []);
+        var assignment = new NodeAssignment(0, 0, [], DataLinkToken.Create());
         agent.Tell(assignment, coordinator.Ref);
         coordinator.ExpectNoMsg(TimeSpan.FromSeconds(2.5)); // answered: no more registrations
 
@@ -46,7 +47,7 @@ public sealed class NodeAgentAndShardTests() : TestKit(AkkaConfig.Reference("""
     {
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var self = new JobEndpoint(1, "127.0.0.1", 0, "m", "akka.tcp://actortrain@127.0.0.1:1", 0);
-        var shard = Sys.ActorOf(ParameterServerActor.Props(self, 2, 2, new GradientSyncOptions(), TestActor, completion), ParameterServerActor.NameOf(1));
+        var shard = Sys.ActorOf(ParameterServerActor.Props(self, 2, 2, new GradientSyncOptions(), DataLinkToken.Create(), TestActor, completion), ParameterServerActor.NameOf(1));
         var ready = ExpectMsg<ShardReady>();
         Assert.Equal(1, ready.Endpoint.Index);
         Assert.InRange(ready.Endpoint.Port, 1, 65535);

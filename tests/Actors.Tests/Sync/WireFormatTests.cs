@@ -12,43 +12,74 @@ namespace ActorTrain.Actors.Tests.Sync;
 
 public sealed class WireFormatTests
 {
-    [Fact]
-    public void Tcp_data_frames_are_a_messagepack_bin32_followed_by_raw_little_endian_floats()
+    [Theory]
+    [InlineData(3)] // bin8 header
+    [InlineData(100_000)] // bin32 header: every chunk of a real bucket
+    public async Task Tcp_data_frames_are_a_messagepack_map_then_the_payload_as_bin_of_raw_little_endian_floats(int floats)
     {
         using var server = new TcpListener(IPAddress.Loopback, 0);
         server.Start();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         client.Connect((IPEndPoint)server.LocalEndpoint);
         using var accepted = server.AcceptSocket();
-        using var channel = new TcpDataChannel(client, 64 * 1024);
+        using var channel = new TcpDataChannel(client, 1 << 20);
 
-        float[] payload = [1.5f, -2f, float.Epsilon];
-        channel.Send(System.Runtime.InteropServices.MemoryMarshal.AsBytes(payload.AsSpan()));
-        var bytes = new byte[5 + 12];
+        float[] payload = [.. Enumerable.Range(0, floats).Select(i => i % 3 == 0 ? float.Epsilon : -1.5f * i)];
+        var sending = Task.Run(() => channel.Send(System.Runtime.InteropServices.MemoryMarshal.AsBytes(payload.AsSpan())));
+        var bytes = new byte[FrameHeader.SizeFor(floats * 4) + floats * 4];
         int read = 0;
         while (read < bytes.Length) read += accepted.Receive(bytes.AsSpan(read));
+        await sending.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(new byte[] { 0xc6, 0, 0, 0, 12 }, bytes[..5]);
-        Assert.Equal(BitConverter.GetBytes(1.5f), bytes[5..9]);
-        Assert.Equal(BitConverter.GetBytes(-2f), bytes[9..13]);
-        Assert.Equal(BitConverter.GetBytes(float.Epsilon), bytes[13..17]);
+        // Read back with MessagePack-CSharp's own reader: {"n": length}, then bin(length) holding the floats.
+        var reader = new MessagePack.MessagePackReader(bytes);
+        Assert.Equal(1, reader.ReadMapHeader());
+        Assert.Equal("n", reader.ReadString());
+        Assert.Equal(floats * 4, reader.ReadInt32());
+        if (floats * 4 > ushort.MaxValue) Assert.Equal(MessagePack.MessagePackCode.Bin32, reader.NextCode);
+        var body = System.Buffers.BuffersExtensions.ToArray(reader.ReadBytes()!.Value);
+        Assert.True(reader.End);
+        Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.AsBytes(payload.AsSpan()).ToArray(), body);
     }
 
     [Fact]
-    public void A_frame_that_is_not_bin32_is_rejected_with_the_byte_named()
+    public void A_frame_that_is_not_a_sync_frame_header_is_rejected_with_its_bytes_named()
     {
-        var error = Assert.Throws<InvalidDataException>(() => SyncWire.ReadBin32Header([0xc4, 0, 0, 0, 1]));
-        Assert.Contains("0xc4", error.Message);
+        // What the previous protocol sent (a bare bin32 header), and a map with another key.
+        var codec = new FrameHeader();
+        var bare = Assert.Throws<InvalidDataException>(() => codec.ReadLength([0xc6, 0, 0, 0, 12, 1, 2, 3]));
+        Assert.Contains("C6000000", bare.Message);
+        var otherKey = Assert.Throws<InvalidDataException>(() => codec.ReadLength([0x81, 0xa1, (byte)'x', 0xd2, 0, 0, 0, 12]));
+        Assert.Contains("sync frame header", otherKey.Message);
+        Assert.Equal(12, codec.ReadLength(codec.Encode(12)));
     }
 
     [Fact]
-    public void Collective_headers_round_trip_and_describe_the_call()
+    public void Collective_headers_round_trip_at_a_fixed_size_and_describe_the_call()
     {
-        var header = new CollectiveHeader(CollectiveOp.Broadcast, 42, 1 << 20, 3);
-        var bytes = new byte[CollectiveHeader.EncodedSize];
-        header.Encode(bytes);
-        Assert.Equal(header, CollectiveHeader.Decode(bytes));
-        Assert.Equal("broadcast #42 of 1048576 floats from rank 3", header.Describe());
+        foreach (var header in new[] { new CollectiveHeader(CollectiveOp.Broadcast, 42, 1 << 20, 3), new CollectiveHeader(CollectiveOp.Barrier, 1, 0, 0) })
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            header.Encode(buffer);
+            Assert.Equal(CollectiveHeader.EncodedSize, buffer.WrittenCount);
+            Assert.Equal(header, CollectiveHeader.Decode(buffer.WrittenMemory));
+        }
+        Assert.Equal("broadcast #42 of 1048576 floats from rank 3", new CollectiveHeader(CollectiveOp.Broadcast, 42, 1 << 20, 3).Describe());
+    }
+
+    [Fact]
+    public void Hellos_and_side_messages_round_trip_and_a_truncated_one_is_refused()
+    {
+        var hello = new LinkHello(DataLinkToken.Create(), "g", "ring", 3, LinkHello.SideRole, true, "/dev/shm/x", 8, 4096);
+        var back = LinkHello.Decode(hello.Encode());
+        Assert.Equal(hello.Token, back.Token);
+        Assert.Equal(hello with { Token = back.Token }, back);
+        var side = new SideMessage(SideMessageKind.Abort, 2, "rank 2 at h", "it stopped");
+        Assert.Equal(side, SideMessage.Decode(side.Encode()));
+        Assert.Equal("no", LinkHello.DecodeReply(LinkHello.EncodeReply("no")));
+        Assert.Null(LinkHello.DecodeReply(LinkHello.EncodeReply(null)));
+        var truncated = hello.Encode()[..20];
+        Assert.Throws<InvalidDataException>(() => LinkHello.Decode(truncated));
     }
 
     [Fact]

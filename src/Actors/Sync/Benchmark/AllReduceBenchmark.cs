@@ -22,7 +22,7 @@ public sealed record AllReduceMeasurement(int World, long Bytes, double Seconds)
 /// it). The coordinator starts the workers through a launcher, collects their listener ports, hands every worker
 /// the full endpoint list and prints one nccl-tests-style line per size. Each worker times
 /// <c>iterations</c> in-place sum all-reduces of a buffer of ones after two warm-ups and a barrier, like
-/// ../shared/bench/gloo_allreduce_bench.py; rank 0's mean time is reported.
+/// bench/peers/gloo_allreduce_bench.py; rank 0's mean time is reported.
 /// </summary>
 public static class AllReduceBenchmark
 {
@@ -64,7 +64,8 @@ public static class AllReduceBenchmark
                 ringPorts[rank] = int.Parse(parts[1], CultureInfo.InvariantCulture);
                 if (rank < shards) psPorts.Add(int.Parse(parts[2], CultureInfo.InvariantCulture));
             }
-            string endpoints = $"ENDPOINTS {string.Join(",", ringPorts)} PS {(psPorts.Count == 0 ? "-" : string.Join(",", psPorts))}";
+            // The token travels on the workers' stdin (not their command lines, which other local users can read).
+            string endpoints = $"ENDPOINTS {string.Join(",", ringPorts)} PS {(psPorts.Count == 0 ? "-" : string.Join(",", psPorts))} TOKEN {DataLinkToken.ToHex(DataLinkToken.Create())}";
             foreach (var process in processes) await process.StandardInput.WriteLineAsync(endpoints).ConfigureAwait(false);
             foreach (var process in processes) await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
 
@@ -123,8 +124,10 @@ public static class AllReduceBenchmark
             var parts = line.Split(' ');
             var ranks = parts[1].Split(',').Select((p, r) => new PeerEndpoint(r, "127.0.0.1", int.Parse(p, CultureInfo.InvariantCulture), machine)).ToArray();
             var servers = parts[3] == "-" ? [] : parts[3].Split(',').Select((p, k) => new PeerEndpoint(k, "127.0.0.1", int.Parse(p, CultureInfo.InvariantCulture), machine)).ToArray();
+            byte[] token = DataLinkToken.FromHex(parts[5]);
+            shard?.SetDataLinkToken(token);
 
-            await using var sync = await GradientSyncFactory.CreateAsync(strategy, new SyncRendezvous(rank, ranks, servers) { Listener = ringListener }, options)
+            await using var sync = await GradientSyncFactory.CreateAsync(strategy, new SyncRendezvous(rank, ranks, servers) { Listener = ringListener, DataLinkToken = token }, options)
                 .ConfigureAwait(false);
             string transportUsed = sync switch
             {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.Sync.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Sync.ParameterServer;
 
@@ -59,6 +60,12 @@ public sealed class ParameterServerShard : IAsyncDisposable
     /// <summary>Where ranks connect (publish it as the shard's endpoint).</summary>
     public IPEndPoint LocalEndpoint => _listener.LocalEndpoint;
 
+    /// <summary>
+    /// Sets the job's data-link token that every rank's connection must present, when the listener was bound before
+    /// the rendezvous delivered it (see <see cref="SyncListener.SetDataLinkToken"/>).
+    /// </summary>
+    public void SetDataLinkToken(byte[] dataLinkToken) => _listener.SetDataLinkToken(dataLinkToken);
+
     /// <summary>Completes when every rank has left in order; faults with <see cref="CollectiveFailedException"/> when the group failed.</summary>
     public Task Completion => _completion.Task;
 
@@ -88,11 +95,13 @@ public sealed class ParameterServerShard : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _latch.BeginClose();
         foreach (var link in _links) link.Abort();
-        if (_thread is not null && _thread != Thread.CurrentThread) _thread.Join();
-        foreach (var link in _links) link.Dispose();
+        bool stopped = _thread is null || _thread == Thread.CurrentThread || _thread.Join(CollectiveRunner.JoinBound);
+        if (stopped) foreach (var link in _links) link.Dispose();
+        else _options.Logger?.LogWarning("{Shard}: the serving thread did not stop within {Bound} s of closing; its links are left to the process end",
+            Name, CollectiveRunner.JoinBound.TotalSeconds);
         await _listener.DisposeAsync().ConfigureAwait(false);
         _completion.TrySetResult();
-        _latch.Dispose();
+        if (stopped) _latch.Dispose();
     }
 
     private string Name => $"parameter-server shard {ShardIndex} at {LocalEndpoint}";

@@ -1,4 +1,5 @@
 using ActorTrain.Actors.Sync.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Sync.ParameterServer;
 
@@ -14,6 +15,7 @@ public sealed class ParameterServerSync : IGradientSync
     private readonly FailureLatch _latch;
     private readonly CollectiveRunner _runner;
     private readonly int _chunkFloats;
+    private readonly ILogger? _logger;
     private long _sequence;
     private int _disposed;
 
@@ -25,6 +27,7 @@ public sealed class ParameterServerSync : IGradientSync
         _latch = latch;
         _chunkFloats = options.ChunkBytes / sizeof(float);
         _runner = new CollectiveRunner(rank, $"ps client rank {rank}", options, latch);
+        _logger = options.Logger;
         foreach (var server in servers) latch.Watch(server);
     }
 
@@ -42,12 +45,15 @@ public sealed class ParameterServerSync : IGradientSync
 
     /// <summary>
     /// Connects rank <paramref name="self"/>.Rank of <paramref name="worldSize"/> to every shard;
-    /// <paramref name="servers"/>[k] is shard k's endpoint (its Rank field = k).
+    /// <paramref name="servers"/>[k] is shard k's endpoint (its Rank field = k). Every link presents
+    /// <paramref name="dataLinkToken"/>, the job's token (see <see cref="DataLinkToken"/>).
     /// </summary>
     public static async Task<ParameterServerSync> CreateAsync(
-        IReadOnlyList<PeerEndpoint> servers, PeerEndpoint self, int worldSize, GradientSyncOptions options, CancellationToken cancellationToken = default)
+        IReadOnlyList<PeerEndpoint> servers, PeerEndpoint self, int worldSize, byte[] dataLinkToken, GradientSyncOptions options,
+        CancellationToken cancellationToken = default)
     {
         options.Validate();
+        DataLinkToken.Validate(dataLinkToken, nameof(dataLinkToken));
         if (servers.Count == 0) throw new ArgumentException("the parameter-server strategy needs at least one shard endpoint", nameof(servers));
         if (self.Rank < 0 || self.Rank >= worldSize)
             throw new ArgumentOutOfRangeException(nameof(self), $"rank {self.Rank} is outside the world of {worldSize} ranks");
@@ -56,7 +62,8 @@ public sealed class ParameterServerSync : IGradientSync
                 throw new ArgumentException($"parameter-server endpoints must be listed in shard order: entry {k} is shard {servers[k].Rank}", nameof(servers));
 
         var connects = servers.Select(server => LinkConnector.ConnectAsync(server, $"parameter-server shard {server.Rank} at {server.Address}", null,
-            ParameterServerShard.Purpose, self.Rank, SyncTopology.UseSharedMemory(options.Transport, self, server), options, cancellationToken)).ToArray();
+            ParameterServerShard.Purpose, self.Rank, SyncTopology.UseSharedMemory(options.Transport, self, server), dataLinkToken, options,
+            cancellationToken)).ToArray();
         try
         {
             await Task.WhenAll(connects).ConfigureAwait(false);
@@ -208,15 +215,35 @@ public sealed class ParameterServerSync : IGradientSync
     /// <inheritdoc />
     public Task BarrierAsync(CancellationToken cancellationToken = default) => ScalarsAsync(CollectiveOp.Barrier, [], cancellationToken);
 
-    /// <summary>Says goodbye to the shards and closes the links. Do not call while a collective is running.</summary>
+    /// <inheritdoc />
+    /// <remarks>A parameter-server client has links only to the shards; <paramref name="failedRank"/> is named as given.</remarks>
+    public void Abort(string reason, int? failedRank = null) =>
+        _latch.Abort(reason, failedRank, failedRank is int r ? $"rank {r}" : null);
+
+    /// <summary>Whether the worker threads have ended (after disposal): nothing of this group waits on a peer any more.</summary>
+    internal bool WorkersStopped => _runner.HasStopped;
+
+    /// <summary>
+    /// Says goodbye to the shards and closes the links. A collective still in flight is aborted first (it fails with
+    /// <see cref="CollectiveFailedException"/>), so closing never waits on a shard.
+    /// </summary>
     public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
         _latch.BeginClose();
-        foreach (var server in _servers) server.SendGoodbye();
-        _runner.Dispose();
-        foreach (var server in _servers) server.Dispose();
-        _latch.Dispose();
+        if (_runner.IsBusy) Abort("the sync group was closed while this collective was running");
+        else foreach (var server in _servers) server.SendGoodbye();
+        if (_runner.Stop())
+        {
+            foreach (var server in _servers) server.Dispose();
+            _latch.Dispose();
+        }
+        else
+        {
+            Abort("the sync group was closed"); // a worker still runs: leave its links (and mappings) to the process end
+            _logger?.LogWarning("Sync rank {Rank}: a collective worker did not stop within {Bound} s of closing; its links are left to the process end",
+                Rank, CollectiveRunner.JoinBound.TotalSeconds);
+        }
         return ValueTask.CompletedTask;
     }
 

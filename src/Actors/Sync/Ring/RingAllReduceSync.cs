@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.Sync.SharedMemory;
 using ActorTrain.Actors.Sync.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Sync.Ring;
 
@@ -80,12 +81,15 @@ public sealed class RingAllReduceSync : IGradientSync
     /// <summary>
     /// Joins the ring: connects to rank+1 and accepts rank−1 through <paramref name="listener"/> (bound at this
     /// rank's endpoint). <paramref name="ranks"/> lists every rank's endpoint, index = rank. Waits up to
-    /// <see cref="GradientSyncOptions.ConnectTimeout"/> for the neighbours to appear.
+    /// <see cref="GradientSyncOptions.ConnectTimeout"/> for the neighbours to appear. <paramref name="dataLinkToken"/> is
+    /// the job's token (see <see cref="DataLinkToken"/>): presented to rank+1, and required from rank−1 by the listener.
     /// </summary>
     public static async Task<RingAllReduceSync> CreateAsync(
-        SyncListener listener, IReadOnlyList<PeerEndpoint> ranks, int localRank, GradientSyncOptions options, CancellationToken cancellationToken = default)
+        SyncListener listener, IReadOnlyList<PeerEndpoint> ranks, int localRank, byte[] dataLinkToken, GradientSyncOptions options,
+        CancellationToken cancellationToken = default)
     {
         options.Validate();
+        listener.SetDataLinkToken(dataLinkToken);
         SyncTopology.ValidateRanks(ranks, localRank);
         int world = ranks.Count;
         var latch = new FailureLatch(localRank, options);
@@ -95,7 +99,8 @@ public sealed class RingAllReduceSync : IGradientSync
         var next = ranks[(localRank + 1) % world];
         var previous = ranks[(localRank - 1 + world) % world];
         bool sharedMemory = SyncTopology.UseSharedMemory(options.Transport, self, next);
-        var connect = LinkConnector.ConnectAsync(next, SyncTopology.Describe(next), next.Rank, Purpose, localRank, sharedMemory, options, cancellationToken);
+        var connect = LinkConnector.ConnectAsync(next, SyncTopology.Describe(next), next.Rank, Purpose, localRank, sharedMemory, dataLinkToken,
+            options, cancellationToken);
         var accept = listener.AcceptAsync(Purpose, previous.Rank, SyncTopology.Describe(previous), cancellationToken);
         try
         {
@@ -216,28 +221,7 @@ public sealed class RingAllReduceSync : IGradientSync
         {
             next.SendHeader(header);
             previous.ReceiveHeader(header);
-            var sends = new List<TcpRingPump.Outgoing>();
-            var receives = new List<TcpRingPump.Incoming>();
-            var receiveIndex = new Dictionary<(int Step, int Chunk), int>();
-            for (int t = 0; t < steps; t++)
-            {
-                int incoming = Mod(rank - t - 1, world);
-                for (int c = 0, n = plan.ChunkCount(incoming); c < n; c++)
-                {
-                    var (offset, length) = plan.Chunk(incoming, c);
-                    receiveIndex[(t, c)] = receives.Count;
-                    receives.Add(new TcpRingPump.Incoming(offset, length, t < world - 1));
-                }
-            }
-            for (int t = 0; t < steps; t++)
-            {
-                int outgoing = Mod(rank - t, world);
-                for (int c = 0, n = plan.ChunkCount(outgoing); c < n; c++)
-                {
-                    var (offset, length) = plan.Chunk(outgoing, c);
-                    sends.Add(new TcpRingPump.Outgoing(offset, length, t == 0 ? -1 : receiveIndex[(t - 1, c)]));
-                }
-            }
+            var (sends, receives) = RingPumpSchedule.Build(plan, rank, world);
             _pump!.Run(next, previous, bucket.Span, CollectionsMarshal.AsSpan(sends), CollectionsMarshal.AsSpan(receives), abort);
         }
 
@@ -323,18 +307,42 @@ public sealed class RingAllReduceSync : IGradientSync
     /// <inheritdoc />
     public Task BarrierAsync(CancellationToken cancellationToken = default) => ScalarsAsync(CollectiveOp.Barrier, [], cancellationToken);
 
-    /// <summary>Says goodbye to the neighbours and closes the links. Do not call while a collective is running.</summary>
+    /// <inheritdoc />
+    public void Abort(string reason, int? failedRank = null) =>
+        _latch.Abort(reason, failedRank, failedRank is int r && r >= 0 && r < _ranks.Count ? SyncTopology.Describe(_ranks[r]) : null);
+
+    /// <summary>Whether the worker threads have ended (after disposal): nothing of this group waits on a peer any more.</summary>
+    internal bool WorkersStopped => _runner.HasStopped;
+
+    /// <summary>
+    /// Says goodbye to the neighbours and closes the links. A collective still in flight is aborted first (it fails
+    /// with <see cref="CollectiveFailedException"/>), so closing never waits on a peer.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _latch.BeginClose();
-        _next?.SendGoodbye();
-        _previous?.SendGoodbye();
-        _runner.Dispose();
-        _next?.Dispose();
-        _previous?.Dispose();
-        _arena?.Dispose();
-        _latch.Dispose();
+        if (_runner.IsBusy) Abort("the sync group was closed while this collective was running");
+        else
+        {
+            _next?.SendGoodbye();
+            _previous?.SendGoodbye();
+        }
+        if (_runner.Stop())
+        {
+            _next?.Dispose();
+            _previous?.Dispose();
+            _arena?.Dispose();
+            _latch.Dispose();
+        }
+        else
+        {
+            // A worker still runs (it should have seen the abort): leave its sockets and mappings alone rather than
+            // pull memory from under it. Freed when the process ends.
+            Abort("the sync group was closed");
+            _options.Logger?.LogWarning("Sync rank {Rank}: a collective worker did not stop within {Bound} s of closing; its links are left to the process end",
+                Rank, CollectiveRunner.JoinBound.TotalSeconds);
+        }
         if (OwnedListener is not null) await OwnedListener.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -1,3 +1,6 @@
+using System.Buffers;
+using MessagePack;
+
 namespace ActorTrain.Actors.Sync.Transport;
 
 /// <summary>Which collective a <see cref="CollectiveHeader"/> announces.</summary>
@@ -19,25 +22,47 @@ internal enum CollectiveOp
 /// <summary>
 /// Sent ahead of each collective's data on every link that carries data, so a peer that made a different call
 /// (other operation, length, root or sequence number) is caught at once and named, instead of desynchronising the
-/// stream. Encoded as a MessagePack array of four int64s (fixed size).
+/// stream. Encoded with MessagePack-CSharp as the map {"op": int32, "seq": int64, "count": int64, "arg": int64} in
+/// fixed-width codes, so every header has the same size (<see cref="EncodedSize"/>).
 /// </summary>
 internal readonly record struct CollectiveHeader(CollectiveOp Op, long Sequence, long Count, long Argument)
 {
-    /// <summary>fixarray(4) + four 9-byte int64s.</summary>
-    public const int EncodedSize = 1 + 4 * 9;
+    /// <summary>fixmap(4), the four keys, an int32 and three int64s.</summary>
+    public const int EncodedSize = 1 + (1 + 2) + 5 + (1 + 3) + 9 + (1 + 5) + 9 + (1 + 3) + 9;
 
-    public void Encode(Span<byte> destination)
+    private const string What = "collective header";
+
+    /// <summary>Writes the header (exactly <see cref="EncodedSize"/> bytes) with <see cref="MessagePackWriter"/>.</summary>
+    public void Encode(IBufferWriter<byte> destination)
     {
-        var writer = new SyncWire.Writer().ArrayHeader(4).Int((int)Op).Int(Sequence).Int(Count).Int(Argument);
-        writer.Written.CopyTo(destination);
+        var writer = new MessagePackWriter(destination);
+        writer.WriteMapHeader(4);
+        writer.Write("op"); writer.WriteInt32((int)Op);
+        writer.Write("seq"); writer.WriteInt64(Sequence);
+        writer.Write("count"); writer.WriteInt64(Count);
+        writer.Write("arg"); writer.WriteInt64(Argument);
+        writer.Flush();
     }
 
-    public static CollectiveHeader Decode(ReadOnlySpan<byte> source)
+    /// <summary>Reads a header with <see cref="MessagePackReader"/>; throws <see cref="InvalidDataException"/> when it is not one.</summary>
+    public static CollectiveHeader Decode(ReadOnlyMemory<byte> source) => SyncMessage.Decode(source, What, (ref MessagePackReader r) =>
     {
-        var reader = new SyncWire.Reader(source);
-        if (reader.ArrayHeader() != 4) throw new InvalidDataException("collective header must be a 4-element array");
-        return new CollectiveHeader((CollectiveOp)reader.Int(), reader.Int(), reader.Int(), reader.Int());
-    }
+        int? op = null;
+        long? sequence = null, count = null, argument = null;
+        SyncMessage.ReadMap(ref r, What, (string key, ref MessagePackReader v) =>
+        {
+            switch (key)
+            {
+                case "op": op = v.ReadInt32(); break;
+                case "seq": sequence = v.ReadInt64(); break;
+                case "count": count = v.ReadInt64(); break;
+                case "arg": argument = v.ReadInt64(); break;
+                default: v.Skip(); break;
+            }
+        });
+        return new CollectiveHeader((CollectiveOp)SyncMessage.Required(op, "op", What), SyncMessage.Required(sequence, "seq", What),
+            SyncMessage.Required(count, "count", What), SyncMessage.Required(argument, "arg", What));
+    });
 
     /// <summary>"all-reduce #3 of 1000 floats (Average)".</summary>
     public string Describe() => Op switch

@@ -9,12 +9,14 @@ internal static class LinkConnector
 {
     /// <summary>
     /// Connects to <paramref name="target"/>: the side connection carries the hello (and, for shared memory, the path
-    /// of the file this side created); for TCP a second connection becomes the data channel.
+    /// of the file this side created); for TCP a second connection becomes the data channel. Both hellos present
+    /// <paramref name="dataLinkToken"/>.
     /// </summary>
     public static async Task<PeerLink> ConnectAsync(
         PeerEndpoint target, string peerName, int? peerRank, string purpose, int fromRank, bool sharedMemory,
-        GradientSyncOptions options, CancellationToken cancellationToken)
+        byte[] dataLinkToken, GradientSyncOptions options, CancellationToken cancellationToken)
     {
+        DataLinkToken.Validate(dataLinkToken, nameof(dataLinkToken));
         var clock = Stopwatch.StartNew();
         IPEndPoint address = await ResolveAsync(target, cancellationToken).ConfigureAwait(false);
         Socket? side = null, data = null;
@@ -28,7 +30,7 @@ internal static class LinkConnector
                 path = Path.Combine(options.SharedMemoryDirectory, $"actortrain-sync-{Environment.ProcessId}-{Guid.NewGuid():N}.shm");
                 shared = SharedMemoryChannel.Create(path, options.SharedMemorySlots, options.SharedMemorySlotBytes, options.SpinCount);
             }
-            var hello = new LinkHello(options.GroupName, purpose, fromRank, LinkHello.SideRole, sharedMemory, path,
+            var hello = new LinkHello(dataLinkToken, options.GroupName, purpose, fromRank, LinkHello.SideRole, sharedMemory, path,
                 options.SharedMemorySlots, options.SharedMemorySlotBytes);
             SocketFrames.Send(side, hello.Encode());
             if (!sharedMemory)
@@ -39,7 +41,7 @@ internal static class LinkConnector
 
             using var replyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             replyTimeout.CancelAfter(Remaining(clock, options));
-            byte[] reply = await SocketFrames.ReadAsync(side, replyTimeout.Token).ConfigureAwait(false)
+            byte[] reply = await SocketFrames.ReadAsync(side, replyTimeout.Token, LinkHello.MaxEncodedBytes).ConfigureAwait(false)
                 ?? throw new IOException($"{peerName} closed the sync connection during setup");
             if (LinkHello.DecodeReply(reply) is string refusal)
                 throw new IOException($"{peerName} refused the sync connection: {refusal}");

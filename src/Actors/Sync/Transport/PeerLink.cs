@@ -14,6 +14,7 @@ public sealed class PeerLink : IDisposable
     private readonly Lock _sideSendLock = new();
     private readonly CancellationTokenSource _sideReaderStop = new();
     private readonly byte[] _headerScratch = new byte[CollectiveHeader.EncodedSize];
+    private readonly FixedBufferWriter _headerWriter = new(CollectiveHeader.EncodedSize);
     private int _disposed;
 
     internal PeerLink(string peerName, int? peerRank, IDataChannel channel, Socket side)
@@ -22,7 +23,12 @@ public sealed class PeerLink : IDisposable
         PeerRank = peerRank;
         Channel = channel;
         _side = side;
+        // Notices are tiny and fit the kernel buffer; the bound only matters for a peer that stopped reading, which
+        // must not hold up the failure it is being told about.
+        _side.SendTimeout = (int)SideSendBound.TotalMilliseconds;
     }
+
+    private static readonly TimeSpan SideSendBound = TimeSpan.FromSeconds(2);
 
     /// <summary>The peer in words: "rank 2 at 127.0.0.1:5002 on machine m".</summary>
     public string PeerName { get; internal set; }
@@ -63,9 +69,9 @@ public sealed class PeerLink : IDisposable
     /// <summary>Sends the header that announces a collective.</summary>
     internal void SendHeader(in CollectiveHeader header)
     {
-        Span<byte> bytes = stackalloc byte[CollectiveHeader.EncodedSize];
-        header.Encode(bytes);
-        Send(bytes);
+        _headerWriter.Reset();
+        header.Encode(_headerWriter);
+        Send(_headerWriter.Written);
     }
 
     /// <summary>Receives the peer's collective header and checks it announces the same collective as <paramref name="expected"/>.</summary>
@@ -90,14 +96,10 @@ public sealed class PeerLink : IDisposable
 
     /// <summary>Tells the peer the group failed and who is responsible (best effort).</summary>
     internal void SendAbortNotice(CollectiveFailedException failure) =>
-        SendSide(new SyncWire.Writer().ArrayHeader(4).Int((int)SideMessageKind.Abort)
-            .Apply(w => failure.FailedRank is int r ? w.Int(r) : w.Nil())
-            .Apply(w => failure.FailedPeer is string p ? w.String(p) : w.Nil())
-            .String(failure.Reason));
+        SendSide(new SideMessage(SideMessageKind.Abort, failure.FailedRank, failure.FailedPeer, failure.Reason).Encode());
 
     /// <summary>Tells the peer this side is shutting down in order (best effort).</summary>
-    internal void SendGoodbye() =>
-        SendSide(new SyncWire.Writer().ArrayHeader(4).Int((int)SideMessageKind.Goodbye).Nil().Nil().String("left the group"));
+    internal void SendGoodbye() => SendSide(new SideMessage(SideMessageKind.Goodbye, null, null, "left the group").Encode());
 
     /// <summary>Unblocks data operations (they fail); the side connection stays for notices until disposal.</summary>
     internal void Abort() => Channel.Abort();
@@ -112,11 +114,11 @@ public sealed class PeerLink : IDisposable
         _sideReaderStop.Dispose();
     }
 
-    private void SendSide(SyncWire.Writer message)
+    private void SendSide(byte[] message)
     {
         lock (_sideSendLock)
         {
-            try { SocketFrames.Send(_side, message.Written); }
+            try { SocketFrames.Send(_side, message); }
             catch (SocketException) { }
             catch (ObjectDisposedException) { }
         }
@@ -143,17 +145,12 @@ public sealed class PeerLink : IDisposable
 
     private SideMessage Parse(byte[] frame)
     {
-        var reader = new SyncWire.Reader(frame);
-        if (reader.ArrayHeader() != 4) throw new InvalidDataException("side message must be a 4-element array");
-        var kind = (SideMessageKind)reader.Int();
-        int? failedRank = reader.TryNil() ? null : (int)reader.Int();
-        string? failedPeer = reader.TryNil() ? null : reader.String();
-        string reason = reader.String();
-        return kind switch
+        var message = SideMessage.Decode(frame);
+        return message.Kind switch
         {
-            SideMessageKind.Abort => new SideMessage(kind, failedRank, failedPeer, reason),
-            SideMessageKind.Goodbye => new SideMessage(kind, PeerRank, PeerName, reason),
-            _ => throw new InvalidDataException($"unknown side message kind {(int)kind}"),
+            SideMessageKind.Abort => message,
+            SideMessageKind.Goodbye => message with { FailedRank = PeerRank, FailedPeer = PeerName },
+            _ => throw new InvalidDataException($"unknown side message kind {(int)message.Kind}"),
         };
     }
 }

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using MessagePack;
 
 namespace ActorTrain.Actors.Sync.Transport;
 
@@ -7,8 +7,9 @@ namespace ActorTrain.Actors.Sync.Transport;
 /// slot at <c>writeSeq % slots</c> and publishes by advancing <c>writeSeq</c>; the reader consumes and advances
 /// <c>readSeq</c>. A side that must wait spins briefly, then announces itself in a waiting flag and sleeps on a futex
 /// word that the other side bumps (and wakes only when someone waits), so idle ranks leave the cores to busy ones.
-/// Each slot starts with the frame's MessagePack bin32 header (0xc6, big-endian frame length) and the piece length;
-/// its payload is 64-byte aligned so floats can be added straight out of the slot.
+/// Each slot starts with a MessagePack map {"n": frame length, "p": piece length} (fixed-width int32s, written with
+/// MessagePackWriter, read with MessagePackReader); its payload is 64-byte aligned so floats can be added straight out
+/// of the slot.
 /// </summary>
 internal sealed unsafe class SharedMemoryRing
 {
@@ -22,11 +23,16 @@ internal sealed unsafe class SharedMemoryRing
     private const int ReadSeqOffset = 64, SpaceSignalOffset = 72, WriterWaitingOffset = 76;
     private const int SleepSliceMilliseconds = 50;
 
+    /// <summary>fixmap(2), keys "n" and "p", two int32s.</summary>
+    private const int SlotHeaderEncodedBytes = 1 + (2 + 5) * 2;
+
     private readonly byte* _base;
     private readonly int _slots;
     private readonly int _slotBytes;
     private readonly int _spinCount;
     private volatile bool _aborted;
+    private readonly FixedBufferWriter _headerWriter = new(SlotHeaderEncodedBytes);
+    private readonly byte[] _headerRead = new byte[SlotHeaderEncodedBytes];
 
     public SharedMemoryRing(byte* baseAddress, int slots, int slotBytes, int spinCount)
     {
@@ -64,9 +70,13 @@ internal sealed unsafe class SharedMemoryRing
     public void PublishWrite(int frameLength, int pieceLength)
     {
         long sequence = WriteSeq;
-        byte* header = Slot(sequence);
-        SyncWire.WriteBin32Header(new Span<byte>(header, SyncWire.Bin32HeaderSize), frameLength);
-        BinaryPrimitives.WriteInt32LittleEndian(new Span<byte>(header + 8, 4), pieceLength);
+        _headerWriter.Reset();
+        var writer = new MessagePackWriter(_headerWriter);
+        writer.WriteMapHeader(2);
+        writer.WriteString("n"u8); writer.WriteInt32(frameLength);
+        writer.WriteString("p"u8); writer.WriteInt32(pieceLength);
+        writer.Flush();
+        _headerWriter.Written.CopyTo(new Span<byte>(Slot(sequence), SlotHeaderBytes));
         Volatile.Write(ref WriteSeq, sequence + 1);
         Interlocked.Increment(ref *DataSignal); // full fence: orders the publish before reading the waiting flag
         if (Volatile.Read(ref *ReaderWaiting) != 0) Futex.WakeAll(DataSignal);
@@ -79,8 +89,7 @@ internal sealed unsafe class SharedMemoryRing
         if (Volatile.Read(ref WriteSeq) <= sequence)
             Await(forData: true, sequence);
         byte* header = Slot(sequence);
-        frameLength = SyncWire.ReadBin32Header(new ReadOnlySpan<byte>(header, SyncWire.Bin32HeaderSize));
-        pieceLength = BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(header + 8, 4));
+        (frameLength, pieceLength) = ReadSlotHeader(new ReadOnlySpan<byte>(header, SlotHeaderEncodedBytes));
         if ((uint)pieceLength > (uint)_slotBytes)
             throw new InvalidDataException($"shared-memory slot claims {pieceLength} bytes, more than the slot size {_slotBytes}");
         return new ReadOnlySpan<byte>(header + SlotHeaderBytes, pieceLength);
@@ -100,6 +109,24 @@ internal sealed unsafe class SharedMemoryRing
         _aborted = true;
         Futex.WakeAll(DataSignal);
         Futex.WakeAll(SpaceSignal);
+    }
+
+    private (int Frame, int Piece) ReadSlotHeader(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_headerRead);
+        try
+        {
+            var reader = new MessagePackReader(_headerRead);
+            if (reader.ReadMapHeader() != 2 || !reader.TryReadStringSpan(out var n) || !n.SequenceEqual("n"u8))
+                throw new InvalidDataException("malformed shared-memory slot header");
+            int frame = reader.ReadInt32();
+            if (!reader.TryReadStringSpan(out var p) || !p.SequenceEqual("p"u8)) throw new InvalidDataException("malformed shared-memory slot header");
+            return (frame, reader.ReadInt32());
+        }
+        catch (MessagePackSerializationException ex)
+        {
+            throw new InvalidDataException($"malformed shared-memory slot header ({ex.Message}); the peer speaks another protocol", ex);
+        }
     }
 
     private bool Ready(bool forData, long sequence) => forData

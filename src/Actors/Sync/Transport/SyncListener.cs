@@ -8,16 +8,24 @@ namespace ActorTrain.Actors.Sync.Transport;
 /// <summary>
 /// Accepts the sync connections addressed to one rank or parameter-server shard. Bind it first (port 0 picks a free
 /// port), publish <see cref="LocalEndpoint"/> through rendezvous, then create the sync object with it.
-/// Connections are matched to waiting accepts by (purpose, connecting rank).
+/// Connections are matched to waiting accepts by (purpose, connecting rank). Every connection must open with a hello
+/// that carries the job's <see cref="DataLinkToken"/>; anything else is dropped after at most
+/// <see cref="LinkHello.MaxEncodedBytes"/> were reserved for it, and at most <see cref="MaxPendingHellos"/>
+/// connections wait for their hello at once (more are closed on arrival).
 /// </summary>
 public sealed class SyncListener : IAsyncDisposable
 {
+    /// <summary>Connections that may be waiting for (or showing) their hello at once.</summary>
+    public const int MaxPendingHellos = 64;
+
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TcpListener _listener;
     private readonly GradientSyncOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<(string Purpose, int Rank), PendingLink> _pending = new();
+    private readonly TaskCompletionSource<byte[]> _token = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _helloSlots = new(MaxPendingHellos, MaxPendingHellos);
     private readonly Task _acceptLoop;
     private int _disposed;
 
@@ -31,13 +39,31 @@ public sealed class SyncListener : IAsyncDisposable
     /// <summary>The bound address (with the real port when bound to port 0).</summary>
     public IPEndPoint LocalEndpoint => (IPEndPoint)_listener.LocalEndpoint;
 
-    /// <summary>Binds and starts accepting. Throws <see cref="SocketException"/> when the port is taken.</summary>
-    public static SyncListener Bind(IPEndPoint endpoint, GradientSyncOptions options)
+    /// <summary>
+    /// Binds and starts accepting. Throws <see cref="SocketException"/> when the port is taken.
+    /// <paramref name="dataLinkToken"/> is the job's token when it is known already; otherwise hand it over with
+    /// <see cref="SetDataLinkToken"/> once the rendezvous delivers it (hellos that arrive before wait for it).
+    /// </summary>
+    public static SyncListener Bind(IPEndPoint endpoint, GradientSyncOptions options, byte[]? dataLinkToken = null)
     {
         options.Validate();
         var listener = new TcpListener(endpoint);
         listener.Start(backlog: 64);
-        return new SyncListener(listener, options);
+        var bound = new SyncListener(listener, options);
+        if (dataLinkToken is not null) bound.SetDataLinkToken(dataLinkToken);
+        return bound;
+    }
+
+    /// <summary>
+    /// Sets the token every connection must present. Once per listener; setting the same token again is allowed,
+    /// a different one throws <see cref="InvalidOperationException"/> (one listener serves one job).
+    /// </summary>
+    public void SetDataLinkToken(byte[] dataLinkToken)
+    {
+        var token = DataLinkToken.Validate(dataLinkToken, nameof(dataLinkToken)).ToArray();
+        if (_token.TrySetResult(token)) return;
+        if (!DataLinkToken.Matches(_token.Task.Result, token))
+            throw new InvalidOperationException($"the sync listener at {LocalEndpoint} already serves another job (a different data-link token)");
     }
 
     /// <summary>Waits for the link that <paramref name="fromRank"/> opens for <paramref name="purpose"/>.</summary>
@@ -72,6 +98,14 @@ public sealed class SyncListener : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             Socket socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            if (!_helloSlots.Wait(0))
+            {
+                // A flood of connections that do not say hello: close them unread rather than queue them.
+                _options.Logger?.LogWarning("Dropped sync connection from {Remote}: {Count} connections are already waiting for their hello",
+                    socket.RemoteEndPoint, MaxPendingHellos);
+                socket.Dispose();
+                continue;
+            }
             _ = HandleConnectionAsync(socket);
         }
     }
@@ -83,22 +117,35 @@ public sealed class SyncListener : IAsyncDisposable
         {
             // Read synchronously (on a pool thread): an async receive would register the socket with .NET's event
             // loop for good, and a data channel's every segment would then wake that loop and a pool worker.
-            byte[] frame = await Task.Run(() => SocketFrames.Read(socket, HelloTimeout, _stop.Token)).ConfigureAwait(false)
+            byte[] frame = await Task.Run(() => SocketFrames.Read(socket, HelloTimeout, _stop.Token, LinkHello.MaxEncodedBytes)).ConfigureAwait(false)
                 ?? throw new EndOfStreamException("connection closed before its hello");
             hello = LinkHello.Decode(frame);
+            byte[] expected = await _token.Task.WaitAsync(HelloTimeout, _stop.Token).ConfigureAwait(false);
+            if (!DataLinkToken.Matches(hello.Token, expected))
+                throw new UnauthorizedAccessException("wrong data-link token (the connection belongs to another job, or to no job)");
             if (hello.Group != _options.GroupName)
                 throw new InvalidDataException($"group '{hello.Group}' does not match this group '{_options.GroupName}' (setting group-name)");
         }
         catch (Exception ex)
         {
             _options.Logger?.LogWarning("Rejected sync connection from {Remote}: {Reason}", socket.RemoteEndPoint, ex.Message);
-            TryReply(socket, ex.Message);
+            if (ex is UnauthorizedAccessException or InvalidDataException) TryReply(socket, ex.Message);
             socket.Dispose();
             return;
+        }
+        finally
+        {
+            ReleaseHelloSlot();
         }
 
         var pending = _pending.GetOrAdd((hello.Purpose, hello.FromRank), _ => new PendingLink());
         pending.Offer(hello, socket, _options);
+    }
+
+    private void ReleaseHelloSlot()
+    {
+        try { _helloSlots.Release(); }
+        catch (ObjectDisposedException) { }
     }
 
     private static void TryReply(Socket socket, string error)

@@ -5,8 +5,9 @@ using System.Runtime.InteropServices;
 namespace ActorTrain.Actors.Sync.Transport;
 
 /// <summary>
-/// Frames over a connected TCP socket: a bin32 header, then the payload sent straight from the caller's memory.
-/// Plain receives land directly in the destination; receive-and-add goes through one reusable scratch buffer.
+/// Frames over a connected TCP socket: a <see cref="FrameHeader"/> (MessagePack map and bin header, written with
+/// MessagePackWriter), then the payload sent straight from the caller's memory. Plain receives land directly in the
+/// destination; receive-and-add goes through one reusable scratch buffer.
 /// </summary>
 internal sealed class TcpDataChannel : IDataChannel
 {
@@ -14,9 +15,11 @@ internal sealed class TcpDataChannel : IDataChannel
     private const int ScratchBytes = 256 * 1024;
 
     private readonly Socket _socket;
-    private readonly byte[] _sendScratch = new byte[SyncWire.Bin32HeaderSize + SmallFrameLimit];
+    private readonly byte[] _sendScratch = new byte[FrameHeader.MaxBytes + SmallFrameLimit];
     private readonly byte[] _receiveScratch = GC.AllocateUninitializedArray<byte>(ScratchBytes, pinned: true);
-    private readonly byte[] _receiveHeader = new byte[SyncWire.Bin32HeaderSize];
+    private readonly byte[] _receiveHeader = new byte[FrameHeader.MaxBytes];
+    private readonly FrameHeader _sendCodec = new();
+    private readonly FrameHeader _receiveCodec = new();
 
     public TcpDataChannel(Socket socket, int socketBufferBytes)
     {
@@ -39,16 +42,15 @@ internal sealed class TcpDataChannel : IDataChannel
 
     public void Send(ReadOnlySpan<byte> payload)
     {
+        var header = _sendCodec.Encode(payload.Length);
         if (payload.Length <= SmallFrameLimit)
         {
             // One syscall for small frames (headers, scalars): latency matters there, not copies.
-            SyncWire.WriteBin32Header(_sendScratch, payload.Length);
-            payload.CopyTo(_sendScratch.AsSpan(SyncWire.Bin32HeaderSize));
-            SendAll(_sendScratch.AsSpan(0, SyncWire.Bin32HeaderSize + payload.Length));
+            header.CopyTo(_sendScratch);
+            payload.CopyTo(_sendScratch.AsSpan(header.Length));
+            SendAll(_sendScratch.AsSpan(0, header.Length + payload.Length));
             return;
         }
-        Span<byte> header = stackalloc byte[SyncWire.Bin32HeaderSize];
-        SyncWire.WriteBin32Header(header, payload.Length);
         SendAll(header);
         SendAll(payload);
     }
@@ -74,12 +76,16 @@ internal sealed class TcpDataChannel : IDataChannel
         }
     }
 
+    /// <summary>
+    /// Shuts the connection down both ways: blocked and later sends and receives fail at once. The socket is not
+    /// closed here: closing a socket that another thread still uses (the ring pump holds a reference to its handle)
+    /// waits for that thread, which may itself be waiting for another link's abort. <see cref="Dispose"/> closes it.
+    /// </summary>
     public void Abort()
     {
         try { _socket.Shutdown(SocketShutdown.Both); }
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
-        _socket.Dispose();
     }
 
     /// <summary>Orderly close: FIN after whatever is still queued, so the peer reads every byte sent before EOF.</summary>
@@ -93,11 +99,17 @@ internal sealed class TcpDataChannel : IDataChannel
 
     private void ExpectFrame(int expectedLength)
     {
-        ReceiveAll(_receiveHeader);
-        int length = SyncWire.ReadBin32Header(_receiveHeader);
-        if (length != expectedLength)
-            throw new InvalidDataException($"the peer sent a frame of {length} bytes where {expectedLength} were expected; the ranks disagree about the collective");
+        ReceiveAll(_receiveHeader.AsSpan(0, FrameHeader.PrefixBytes));
+        int length = _receiveCodec.ReadLength(_receiveHeader);
+        if (length != expectedLength) throw LengthMismatch(length, expectedLength);
+        int size = FrameHeader.SizeFor(length);
+        ReceiveAll(_receiveHeader.AsSpan(FrameHeader.PrefixBytes, size - FrameHeader.PrefixBytes));
+        _receiveCodec.CheckComplete(_receiveHeader.AsSpan(0, size), length);
     }
+
+    /// <summary>The error for a frame whose length is not the one this rank's collective expects.</summary>
+    internal static InvalidDataException LengthMismatch(long length, long expectedLength) =>
+        new($"the peer sent a frame of {length} bytes where {expectedLength} were expected; the ranks disagree about the collective");
 
     private void SendAll(ReadOnlySpan<byte> data)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Xunit;
 
 namespace ActorTrain.Actors.Tests.Sync.CrossProcess;
@@ -44,4 +45,50 @@ public sealed class CrossProcessTests
         // Generous bound, far below the 60 s collective timeout the peers run with: detection is by connection, not by timeout.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"survivors needed {clock.Elapsed} to fail");
     }
+
+    [Theory]
+    [InlineData("ring", "tcp")]
+    [InlineData("ring", "auto")]
+    [InlineData("parameter-server", "tcp")]
+    public async Task A_frozen_rank_holds_no_survivor_once_the_group_is_aborted(string strategy, string transport)
+    {
+        const int victim = 2;
+        await using var peers = await PeerProcesses.StartAsync(4, strategy, transport, length: 1_000_000, iterations: -1);
+        foreach (var peer in peers.Processes)
+            await peer.WaitForLineAsync(l => l.StartsWith("ITER 1 ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        var frozen = peers.Processes[victim].Process;
+        Assert.Equal(0, Kill(frozen.Id, SigStop)); // alive, connections open, nobody reading: a frozen node
+        try
+        {
+            await Task.Delay(1000); // the survivors are now blocked in a collective with it
+            var survivors = peers.Processes.Where((_, r) => r != victim).ToList();
+            foreach (var survivor in survivors)
+            {
+                await survivor.Process.StandardInput.WriteLineAsync($"ABORT {victim}");
+                await survivor.Process.StandardInput.FlushAsync();
+            }
+            var clock = Stopwatch.StartNew();
+            foreach (var survivor in survivors)
+            {
+                string failed = await survivor.WaitForLineAsync(l => l.StartsWith("FAILED ", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+                Assert.StartsWith($"FAILED {victim} ", failed);
+                Assert.Contains("stopped responding", failed);
+                // The peer exits only after its sync is disposed: closing did not wait on the frozen rank either.
+                await survivor.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+                Assert.Equal(3, survivor.Process.ExitCode);
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"survivors needed {clock.Elapsed} to fail and close");
+            Assert.False(frozen.HasExited, "the victim must still be frozen while the survivors close");
+        }
+        finally
+        {
+            Kill(frozen.Id, SigCont);
+        }
+    }
+
+    private const int SigStop = 19, SigCont = 18; // Linux x64/arm64
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

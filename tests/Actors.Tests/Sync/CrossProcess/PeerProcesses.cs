@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ActorTrain.Actors.Sync.Transport;
 
 namespace ActorTrain.Actors.Tests.Sync.CrossProcess;
 
@@ -35,7 +36,7 @@ internal sealed class PeerProcesses : IAsyncDisposable
             var ports = new List<string[]>();
             foreach (var peer in processes)
                 ports.Add((await peer.WaitForLineAsync(l => l.StartsWith("ENDPOINT ", StringComparison.Ordinal), TimeSpan.FromSeconds(30))).Split(' '));
-            string line = $"ENDPOINTS {string.Join(",", ports.Select(p => p[1]))} PS {(strategy == "parameter-server" ? ports[0][2] : "-")}";
+            string line = $"ENDPOINTS {string.Join(",", ports.Select(p => p[1]))} PS {(strategy == "parameter-server" ? ports[0][2] : "-")} TOKEN {DataLinkToken.ToHex(DataLinkToken.Create())}";
             foreach (var peer in processes)
             {
                 await peer.Process.StandardInput.WriteLineAsync(line);

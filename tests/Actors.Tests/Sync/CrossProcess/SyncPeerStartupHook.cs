@@ -12,8 +12,8 @@ using ActorTrain.Actors.Tests.Sync;
 /// the tests start <c>dotnet exec ActorTrain.Actors.Tests.dll</c> with DOTNET_STARTUP_HOOKS pointing at this
 /// assembly and the peer's settings in ACTORTRAIN_SYNC_TEST_PEER; the runtime calls <see cref="Initialize"/> before
 /// Main, which runs the peer and exits. Without that variable it does nothing.
-/// Line protocol on stdout/stdin: "ENDPOINT ringPort psPort", then "ENDPOINTS p0,p1,… PS q0|-", then
-/// "ITER i sha256 ok|bad" per all-reduce, or "FAILED failedRank message" (exit 3).
+/// Line protocol on stdout/stdin: "ENDPOINT ringPort psPort", then "ENDPOINTS p0,p1,… PS q0|- TOKEN hex", then
+/// "ITER i sha256 ok|bad" per all-reduce, or "FAILED failedRank message" (exit 3); "ABORT r" on stdin aborts the group.
 /// </summary>
 internal static class StartupHook
 {
@@ -46,7 +46,10 @@ internal static class StartupHook
             const string machine = "cross-process-test";
             var ranks = parts[1].Split(',').Select((p, r) => new PeerEndpoint(r, "127.0.0.1", int.Parse(p, CultureInfo.InvariantCulture), machine)).ToArray();
             PeerEndpoint[] servers = parts[3] == "-" ? [] : [new PeerEndpoint(0, "127.0.0.1", int.Parse(parts[3], CultureInfo.InvariantCulture), machine)];
-            await using var sync = await GradientSyncFactory.CreateAsync(strategy, new SyncRendezvous(rank, ranks, servers) { Listener = listener }, options);
+            byte[] token = DataLinkToken.FromHex(parts[5]);
+            shard?.SetDataLinkToken(token);
+            await using var sync = await GradientSyncFactory.CreateAsync(strategy, new SyncRendezvous(rank, ranks, servers) { Listener = listener, DataLinkToken = token }, options);
+            _ = Task.Run(() => ObeyAborts(sync));
             bool verify = iterations >= 0; // endless runs (kill tests) only need traffic, not references
             for (int i = 0; iterations < 0 || i < iterations; i++)
             {
@@ -71,5 +74,16 @@ internal static class StartupHook
         {
             if (shard is not null) await shard.DisposeAsync();
         }
+    }
+
+    /// <summary>"ABORT r" on stdin: what the job layer does when membership finds rank r's node unreachable.</summary>
+    private static void ObeyAborts(IGradientSync sync)
+    {
+        while (Console.ReadLine() is { } line)
+            if (line.StartsWith("ABORT ", StringComparison.Ordinal))
+            {
+                int failed = int.Parse(line[6..], CultureInfo.InvariantCulture);
+                sync.Abort($"rank {failed} stopped responding (test)", failed);
+            }
     }
 }
