@@ -6,7 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash bench/ensure_python_torch.sh
-export ACTORTRAIN_NATIVE=${ACTORTRAIN_NATIVE:-$root/native/build/libactortrain_native.so}
 at=src/Cli/bin/Release/net10.0/actortrain
 [ -x "$at" ] || dotnet build src/Cli/ActorTrain.Cli.csproj -c Release -v:q -clp:ErrorsOnly
 steps=20; sizes=1MiB,16MiB,64MiB

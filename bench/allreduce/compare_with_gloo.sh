@@ -12,7 +12,7 @@ cmd=${ACTORTRAIN_BENCH_CMD:-actortrain bench allreduce}
 # gloo runs once per round below, so the verb must not run its own peer.
 cmd="$cmd --no-peer"
 here=$(cd "$(dirname "$0")" && pwd)
-gloo=${GLOO_BENCH:-$here/../../../shared/bench/gloo_allreduce_bench.py}
+gloo=${GLOO_BENCH:-$here/../peers/gloo_allreduce_bench.py}
 
 to_bytes() {
   local out=() s

@@ -54,11 +54,11 @@ internal sealed partial class TrainingSession
         if (failure is not null) throw new InvalidOperationException($"cannot resume from '{_train.Resume}': {failure.Message}", failure);
         if (header[0] < 0) throw new InvalidOperationException($"rank 0 could not load the checkpoint to resume from ('{_train.Resume}'); see rank 0's error");
 
-        if (Staged && header[0] == 0) _flat.ParameterBuffer.CopyTo<float>(_hostParameters);
+        if (Staged && header[0] == 0) _flat.CopyParametersTo(_hostParameters!);
         // With ps.apply-optimizer the shards take their ranges of rank 0's parameters on the way (also a broadcast).
         if (_serverOptimizer is not null) _serverOptimizer.InitializeParametersAsync(Parameters).GetAwaiter().GetResult();
         else _sync.BroadcastAsync(Parameters, 0).GetAwaiter().GetResult();
-        if (Staged) _flat.ParameterBuffer.CopyFrom<float>(_hostParameters);
+        if (Staged) _flat.CopyParametersFrom(_hostParameters!);
         if (header[0] == 0) return;
 
         // Optimizer buffers in name order, so every rank broadcasts the same sequence.
@@ -80,7 +80,7 @@ internal sealed partial class TrainingSession
         _lastSavedStep = _step; // on every rank: the final save is collective when the optimizer is sharded
         if (state is not null)
         {
-            if (state.RngStates.TryGetValue("dropout", out var dropout)) _dropoutGenerator.SetState(dropout);
+            if (state.RngStates.TryGetValue("dropout", out var dropout)) GeneratorState.Restore(_dropoutGenerator, dropout);
             _lastCheckpoint = checkpoint!.Directory;
         }
         _logger.LogInformation("rank {Rank} resumed at step {Step} (epoch {Epoch}, position {Position})", _rank, _step, (long)header[2], (int)header[3]);
@@ -103,14 +103,14 @@ internal sealed partial class TrainingSession
             Schedule = _schedule,
             RngStates = new Dictionary<string, byte[]>(StringComparer.Ordinal)
             {
-                ["init"] = _initGenerator.GetState(),
-                ["dropout"] = _dropoutGenerator.GetState(),
+                ["init"] = GeneratorState.Capture(_initGenerator),
+                ["dropout"] = GeneratorState.Capture(_dropoutGenerator),
             },
             ConsumedTokens = _consumedTokens,
             NonFiniteStreak = _nonFiniteStreak,
             ConfigText = _options.EffectiveConfigText,
         };
-        if (Staged) _flat.ParameterBuffer.CopyTo<float>(_hostParameters);
+        if (Staged) _flat.CopyParametersTo(_hostParameters!);
         _lastCheckpoint = _store!.Save(state, _tensorEntries, Parameters, optimizerState!);
         _logger.LogInformation("checkpoint for step {Step} written to {Directory}", _step, _lastCheckpoint);
         Emit(new TrainingEvent { Kind = "checkpoint", Step = _step, TotalSteps = _train.Steps, Message = _lastCheckpoint });

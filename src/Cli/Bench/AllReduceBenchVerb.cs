@@ -8,7 +8,7 @@ namespace ActorTrain.Cli.Bench;
 
 /// <summary>
 /// <c>actortrain bench allreduce</c>: all-reduce with every rank in its own process (ring or parameter server), then
-/// ../shared/bench/gloo_allreduce_bench.py on the same world, sizes and iterations in the same invocation, side by
+/// bench/peers/gloo_allreduce_bench.py on the same world, sizes and iterations in the same invocation, side by
 /// side (nccl-tests definitions: algbw = S/t, busbw = algbw·2(n−1)/n).
 /// </summary>
 public static class AllReduceBenchVerb

@@ -9,7 +9,7 @@ namespace ActorTrain.Cli.Bench;
 
 /// <summary>
 /// <c>actortrain bench ddp</c>: gpt-bench data-parallel training with <c>world</c> rank processes on this machine
-/// (<see cref="DdpBenchWorker"/>), beside ../shared/bench/pytorch_ddp_baseline.py with the same world, steps,
+/// (<see cref="DdpBenchWorker"/>), beside bench/peers/pytorch_ddp_baseline.py with the same world, steps,
 /// threads per rank and per-rank batch, in the same invocation. Tokens/s count every rank's tokens.
 /// </summary>
 public static class DdpBenchVerb

@@ -10,13 +10,13 @@ using ActorTrain.Actors.Sync.Transport;
 using ActorTrain.Actors.Training;
 using ActorTrain.Model.Data;
 using ActorTrain.Model.Nn;
-using ActorTrain.Model.Tensors;
+using static TorchSharp.torch;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorTrain.Cli.Bench;
 
 /// <summary>
-/// One rank of <c>actortrain bench ddp</c>, doing what ../shared/bench/pytorch_ddp_baseline.py's ranks do with the real
+/// One rank of <c>actortrain bench ddp</c>, doing what bench/peers/pytorch_ddp_baseline.py's ranks do with the real
 /// training engine (<see cref="DdpStepRunner"/>, the step <see cref="DdpTrainer"/> runs): gpt-bench initialised from
 /// seed 123 and broadcast from rank 0, synthetic random byte tokens seeded 1000 + rank, mean cross entropy over the
 /// global tokens, backward into the flat gradient buffer with each bucket's all-reduce started as soon as the bucket is
@@ -45,7 +45,7 @@ public static class DdpBenchWorker
         long bucketCap = long.Parse(Arg("--bucket-cap"), CultureInfo.InvariantCulture);
         var sharding = ParseSharding(Arg("--shard-optimizer"));
         var config = GptConfig.FromPreset(Arg("--preset"));
-        Torch.NumThreads = threads;
+        set_num_threads(threads);
 
         string machine = PeerEndpoint.LocalMachineId();
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);

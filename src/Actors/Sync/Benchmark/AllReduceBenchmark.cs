@@ -22,7 +22,7 @@ public sealed record AllReduceMeasurement(int World, long Bytes, double Seconds)
 /// it). The coordinator starts the workers through a launcher, collects their listener ports, hands every worker
 /// the full endpoint list and prints one nccl-tests-style line per size. Each worker times
 /// <c>iterations</c> in-place sum all-reduces of a buffer of ones after two warm-ups and a barrier, like
-/// ../shared/bench/gloo_allreduce_bench.py; rank 0's mean time is reported.
+/// bench/peers/gloo_allreduce_bench.py; rank 0's mean time is reported.
 /// </summary>
 public static class AllReduceBenchmark
 {
