@@ -25,7 +25,9 @@ internal sealed partial class TrainingSession
         {
             try
             {
-                checkpoint = _train.ResumeMode == ResumeMode.Latest ? _store!.OpenLatest() : Checkpoint.Open(_train.Resume);
+                checkpoint = _train.ResumeMode == ResumeMode.Latest
+                    ? _store!.OpenLatest(skipped => _logger.LogWarning("resume = latest: skipping a damaged checkpoint, falling back to an older one: {Problem}", skipped))
+                    : Checkpoint.Open(_train.Resume);
                 if (checkpoint is null)
                 {
                     _logger.LogWarning("resume = latest, but {RunDir} holds no complete checkpoint; starting from step 0", _store!.RunDirectory);
@@ -59,6 +61,7 @@ internal sealed partial class TrainingSession
         if (_serverOptimizer is not null) _serverOptimizer.InitializeParametersAsync(Parameters).GetAwaiter().GetResult();
         else _sync.BroadcastAsync(Parameters, 0).GetAwaiter().GetResult();
         if (Staged) _flat.CopyParametersFrom(_hostParameters!);
+        VerifyReplicasIdentical();
         if (header[0] == 0) return;
 
         // Optimizer buffers in name order, so every rank broadcasts the same sequence.
@@ -84,6 +87,27 @@ internal sealed partial class TrainingSession
             _lastCheckpoint = checkpoint!.Directory;
         }
         _logger.LogInformation("rank {Rank} resumed at step {Step} (epoch {Epoch}, position {Position})", _rank, _step, (long)header[2], (int)header[3]);
+    }
+
+    /// <summary>
+    /// Collective: after rank 0's parameters reached every rank, each rank compares its parameter checksum with rank 0's
+    /// (broadcast), and the ranks that differ are summed into a scalar all-reduce, so every rank stops alike, naming them.
+    /// </summary>
+    private void VerifyReplicasIdentical()
+    {
+        var local = ParameterChecksum.Of(Parameters.Span);
+        var root = ParameterChecksum.ToExactFloats(local);
+        _sync.BroadcastAsync(root, 0).GetAwaiter().GetResult();
+        var rootChecksum = ParameterChecksum.FromExactFloats(root);
+        var differs = new double[_world];
+        if (rootChecksum != local) differs[_rank] = 1;
+        var summed = _sync.AllReduceScalarsAsync(differs).GetAwaiter().GetResult();
+        var ranks = Enumerable.Range(0, _world).Where(r => summed[r] > 0).ToArray();
+        if (ranks.Length > 0)
+            throw new InvalidOperationException(
+                $"after rank 0's parameter broadcast, rank(s) {string.Join(", ", ranks)} hold parameters whose checksum differs from rank 0's " +
+                $"{ParameterChecksum.Format(rootChecksum)}: the replicas are not identical, so training would diverge. Check the gradient-sync transport and restart the job.");
+        _logger.LogDebug("rank {Rank}: parameters identical to rank 0's ({Checksum})", _rank, ParameterChecksum.Format(local));
     }
 
     /// <summary>
