@@ -16,6 +16,7 @@ set -x
 "$at" bench allreduce --world 4 --sizes "$sizes" --strategy ring --transport tcp
 "$at" bench allreduce --world 4 --sizes "$sizes" --strategy parameter-server
 "$at" bench train --batch 16 --steps "$steps" --threads 1 --rounds 2
+"$at" bench ops --rounds 3
 "$at" bench ddp --world 4 --batch 16 --steps "$steps" --strategy ring,parameter-server
 "$at" bench ddp --world 4 --batch 2 --steps "$steps" --strategy ring,parameter-server
 "$at" bench tell --messages 10000000
