@@ -6,8 +6,8 @@ using TorchSharp.Modules;
 namespace ActorTrain.Actors.Training;
 
 /// <summary>
-/// Sums the flat gradient over all ranks bucket by bucket (PyTorch DDP's reducer). With overlap, gradient-ready hooks
-/// on the parameters count down each bucket during the last micro-batch's backward; a bucket whose parameters are all
+/// Sums the flat gradient over all ranks bucket by bucket (PyTorch DDP's reducer). With overlap, the gradient-ready signal
+/// (<see cref="GradientReadySignal"/>, one tap per parameter) counts down each bucket during the last micro-batch's backward; a bucket whose parameters are all
 /// ready is handed to a single dispatcher that starts its all-reduce while backward continues. Buckets always start in
 /// index order (bucket i only after buckets 0..i-1), so every rank issues the same collectives in the same order,
 /// whatever order autograd happens to finish parameters in. With <c>reduceScatter</c> (the sharded optimizer) each
