@@ -24,7 +24,8 @@ namespace ActorTrain.Cli.Bench;
 /// the engine, like nanoGPT, does not decay biases and LayerNorm weights). Rank 0 reports tokens/s over the steps
 /// after 3 warm-ups.
 /// Line protocol on stdin/stdout as <see cref="ActorTrain.Actors.Sync.Benchmark.AllReduceBenchmark"/>:
-/// <c>ENDPOINT ring ps</c> out, <c>ENDPOINTS p0,p1,… PS q0,…|-</c> in, <c>RESULT …</c> out (rank 0).
+/// <c>ENDPOINT ring ps</c> out, <c>ENDPOINTS p0,p1,… PS q0,…|-</c> in, <c>RESULT …</c> out (rank 0; its last field is the
+/// rank's mean wait for the gradient sync per step, the time sync adds to a step).
 /// </summary>
 public static class DdpBenchWorker
 {
@@ -70,11 +71,11 @@ public static class DdpBenchWorker
                 ParameterServerSync ps => string.Join("+", ps.TransportToShards.Distinct()),
                 _ => "?",
             };
-            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, settings, config, rank, world, batch, steps);
+            var (tokensPerSecond, stepMs, loss, buckets, syncWaitMs) = await TrainAsync(sync, settings, config, rank, world, batch, steps);
             if (rank == 0)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"RESULT {tokensPerSecond:R} {stepMs:R} {loss:R} {buckets} {transport}"));
+                    $"RESULT {tokensPerSecond:R} {stepMs:R} {loss:R} {buckets} {transport} {syncWaitMs:R}"));
                 await output.FlushAsync();
             }
             await sync.BarrierAsync();
@@ -86,7 +87,7 @@ public static class DdpBenchWorker
         }
     }
 
-    private static async Task<(double TokensPerSecond, double StepMs, double Loss, int Buckets)> TrainAsync(
+    private static async Task<(double TokensPerSecond, double StepMs, double Loss, int Buckets, double SyncWaitMs)> TrainAsync(
         IGradientSync sync, ActorTrainSettings settings, GptConfig config, int rank, int world, int batch, int steps)
     {
         string runDir = settings.Job.RunDir;
@@ -117,7 +118,7 @@ public static class DdpBenchWorker
         }
     }
 
-    private static (double TokensPerSecond, double StepMs, double Loss, int Buckets) Train(
+    private static (double TokensPerSecond, double StepMs, double Loss, int Buckets, double SyncWaitMs) Train(
         IGradientSync sync, TrainingRunOptions options, TrainingSequence[][] data, int rank, int world, int batch, int steps, int context)
     {
         using var engine = new DdpStepRunner(options, sync);
@@ -153,7 +154,7 @@ public static class DdpBenchWorker
                 $"average+clip+AdamW {optimizer.TotalMilliseconds / steps:0.0} ms, wall {clock.Elapsed.TotalMilliseconds / steps:0.0} ms; " +
                 $"GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, server GC {System.Runtime.GCSettings.IsServerGC}"));
         double seconds = clock.Elapsed.TotalSeconds;
-        return ((double)steps * batch * context * world / seconds, 1000 * seconds / steps, lastLoss, engine.BucketCount);
+        return ((double)steps * batch * context * world / seconds, 1000 * seconds / steps, lastLoss, engine.BucketCount, syncWait.TotalMilliseconds / steps);
     }
 
     /// <summary>The benchmark's label for the parameter-server strategy with the shards applying the optimizer.</summary>
