@@ -41,7 +41,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         register_module("ln", ln);
         register_module("head", head);
         register_module("drop", drop);
-        _positions = arange(config.ContextLength, dtype: int64, device: device);
+        _positions = arange(config.ContextLength, dtype: int64, device: device).DetachFromDisposeScope();
         // named_parameters() hands out the same Parameter objects every time, Embedding.weight a new wrapper per call:
         // keep one set, so the gradient-ready taps and FlatParameters see the same objects.
         _namedParameters = named_parameters().ToList();
