@@ -6,7 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash bench/ensure_python_torch.sh
-export ACTORTRAIN_NATIVE=${ACTORTRAIN_NATIVE:-$root/native/build/libactortrain_native.so}
 at=src/Cli/bin/Release/net10.0/actortrain
 [ -x "$at" ] || dotnet build src/Cli/ActorTrain.Cli.csproj -c Release -v:q -clp:ErrorsOnly
 steps=20; sizes=1MiB,16MiB,64MiB
@@ -17,6 +16,7 @@ set -x
 "$at" bench allreduce --world 4 --sizes "$sizes" --strategy ring --transport tcp
 "$at" bench allreduce --world 4 --sizes "$sizes" --strategy parameter-server
 "$at" bench train --batch 16 --steps "$steps" --threads 1 --rounds 2
+"$at" bench ops --rounds 3
 "$at" bench ddp --world 4 --batch 16 --steps "$steps" --strategy ring,parameter-server
 "$at" bench ddp --world 4 --batch 2 --steps "$steps" --strategy ring,parameter-server
 "$at" bench pingpong --pairs 4 --inflight 16 --processes

@@ -7,9 +7,10 @@ CONFIGURATION="${CONFIGURATION:-Release}"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# 1. Debian packages: libtorch (+ OpenBLAS, without which libtorch runs ~20x slower), the C++ toolchain,
-#    and the Python pieces the tests use as independent checkers (msgpack, numpy).
-APT_PACKAGES=(libtorch-dev libopenblas0-pthread cmake g++ make python3 python3-msgpack python3-numpy)
+# 1. Debian packages. libtorch itself comes from NuGet (TorchSharp + libtorch-cpu-linux-x64). patchelf and g++ let the
+#    build patch TorchSharp's native library for Debian 12's older libstdc++ (build/debian12/); python3-msgpack and
+#    python3-numpy are the tests' independent checkers.
+APT_PACKAGES=(patchelf g++ python3 python3-msgpack python3-numpy)
 # PyTorch (same libtorch version) is the independent checker for optimizers, clipping and parameter names in
 # the tests, and the peer in the benchmarks. ACTORTRAIN_WITH_TORCH_PY=0 skips it (those tests then say they skipped).
 if [[ "${ACTORTRAIN_WITH_TORCH_PY:-1}" == "1" ]]; then APT_PACKAGES+=(python3-torch); fi
@@ -26,23 +27,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 2. The native libtorch shim (native/ -> native/build/libactortrain_native.so). cmake rebuilds only what changed.
-if [[ -f "$ROOT/native/CMakeLists.txt" ]]; then
-  if [[ ! -f "$ROOT/native/build/CMakeCache.txt" ]]; then
-    log "configuring native shim"
-    cmake -S "$ROOT/native" -B "$ROOT/native/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  fi
-  log "building native shim"
-  cmake --build "$ROOT/native/build" -j"$(nproc)" >/dev/null
-fi
-
-# 3. .NET: restore and build the whole solution.
+# 2. .NET: restore and build the whole solution.
 command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet not on PATH)"; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log "building .NET solution ($CONFIGURATION)"
 if ! dotnet build "$ROOT/ActorTrain.sln" -c "$CONFIGURATION" -nologo -v:q -clp:ErrorsOnly > "$ROOT/.build.log" 2>&1; then
   cat "$ROOT/.build.log" >&2; log "build failed"; exit 1
 fi
-export ACTORTRAIN_NATIVE="$ROOT/native/build/libactortrain_native.so"
 ACTORTRAIN_CLI="$ROOT/src/Cli/bin/$CONFIGURATION/net10.0/actortrain"
 export ACTORTRAIN_CLI

@@ -26,6 +26,9 @@ public sealed record DataSettings
     /// <summary>Validation examples.</summary>
     public int ValSize { get; init; }
 
+    /// <summary>How many distinct problems a+b with 0 ≤ a, b ≤ <paramref name="maxOperand"/> exist: (max-operand + 1)².</summary>
+    public static long ArithmeticDistinctSums(int maxOperand) => ((long)maxOperand + 1) * ((long)maxOperand + 1);
+
     /// <summary>Reads and validates the section.</summary>
     public static DataSettings Bind(SettingsReader reader)
     {
@@ -42,7 +45,12 @@ public sealed record DataSettings
         if (settings.Source is DataSource.Text or DataSource.Jsonl)
             reader.Require(settings.FilePath.Trim().Length > 0, p + "path", $"must name the input file when source = {SettingsEnum.Name(settings.Source)}");
         if (settings.Source == DataSource.Arithmetic)
+        {
             reader.Require(settings.TrainSize >= 1, p + "train-size", "must be at least 1 for the arithmetic corpus");
+            var distinct = ArithmeticDistinctSums(settings.MaxOperand);
+            reader.Require((long)settings.TrainSize + settings.ValSize <= distinct, p + "train-size",
+                $"train-size {settings.TrainSize} + val-size {settings.ValSize} asks for more problems than the {distinct:N0} distinct sums max-operand {settings.MaxOperand} gives; lower train-size to at most {Math.Max(0, distinct - settings.ValSize)} or raise max-operand");
+        }
         return settings;
     }
 }

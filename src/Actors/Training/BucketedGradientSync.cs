@@ -1,13 +1,13 @@
 using System.Threading.Channels;
 using ActorTrain.Actors.Sync;
 using ActorTrain.Model.Nn;
-using ActorTrain.Model.Tensors;
+using TorchSharp.Modules;
 
 namespace ActorTrain.Actors.Training;
 
 /// <summary>
-/// Sums the flat gradient over all ranks bucket by bucket (PyTorch DDP's reducer). With overlap, gradient-ready hooks
-/// on the parameters count down each bucket during the last micro-batch's backward; a bucket whose parameters are all
+/// Sums the flat gradient over all ranks bucket by bucket (PyTorch DDP's reducer). With overlap, the gradient-ready signal
+/// (<see cref="GradientReadySignal"/>, one tap per parameter) counts down each bucket during the last micro-batch's backward; a bucket whose parameters are all
 /// ready is handed to a single dispatcher that starts its all-reduce while backward continues. Buckets always start in
 /// index order (bucket i only after buckets 0..i-1), so every rank issues the same collectives in the same order,
 /// whatever order autograd happens to finish parameters in. With <c>reduceScatter</c> (the sharded optimizer) each
@@ -18,22 +18,21 @@ internal sealed class BucketedGradientSync : IDisposable
     private readonly IGradientSync _sync;
     private readonly GradientBucketPlan _plan;
     private readonly Memory<float> _gradients;
-    private readonly IReadOnlyList<Tensor> _parameters;
+    private readonly GradientReadySignal _signal;
     private readonly int[] _pending;
     private readonly bool _reduceScatter;
     private readonly object _gate = new();
     private Channel<int>? _ready;
     private Task<List<Task>>? _dispatcher;
-    private GradientReadyHooks? _hooks;
     private int _nextBucket;
 
-    public BucketedGradientSync(IGradientSync sync, GradientBucketPlan plan, Memory<float> gradients, IReadOnlyList<Tensor> parametersInFlatOrder, bool reduceScatter)
+    public BucketedGradientSync(IGradientSync sync, GradientBucketPlan plan, Memory<float> gradients, GradientReadySignal signal, bool reduceScatter)
     {
         _reduceScatter = reduceScatter;
         _sync = sync;
         _plan = plan;
         _gradients = gradients;
-        _parameters = parametersInFlatOrder;
+        _signal = signal;
         _pending = new int[plan.Buckets.Count];
     }
 
@@ -50,13 +49,14 @@ internal sealed class BucketedGradientSync : IDisposable
             await foreach (var bucket in reader.ReadAllAsync().ConfigureAwait(false)) started.Add(Start(bucket));
             return started;
         });
-        _hooks ??= new GradientReadyHooks(_parameters, OnGradientReady);
+        _signal.OnReady(OnGradientReady);
     }
 
     /// <summary>Starts the buckets backward did not signal (if any) and waits until every bucket is summed.</summary>
     public void CompleteOverlappedBackward()
     {
-        _hooks?.ThrowIfFailed();
+        _signal.OnReady(null);
+        _signal.ThrowIfFailed();
         lock (_gate)
         {
             // Parameters without a gradient-ready signal (unused in this graph) still take part, in order.
@@ -103,5 +103,5 @@ internal sealed class BucketedGradientSync : IDisposable
         Task.WhenAll(started).GetAwaiter().GetResult();
     }
 
-    public void Dispose() => _hooks?.Dispose();
+    public void Dispose() => _signal.OnReady(null);
 }

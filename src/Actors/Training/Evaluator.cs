@@ -1,7 +1,7 @@
 using ActorTrain.Model.Data;
 using ActorTrain.Model.Losses;
 using ActorTrain.Model.Nn;
-using ActorTrain.Model.Tensors;
+using static TorchSharp.torch;
 
 namespace ActorTrain.Actors.Training;
 
@@ -36,11 +36,11 @@ public sealed class Evaluator
     /// <paramref name="exactMatchSamples"/> arithmetic problems; <paramref name="sampleLines"/> sample lines.</summary>
     public EvaluationResult Run(int maxLossSequences, int exactMatchSamples, int sampleLines = 3)
     {
-        var wasTraining = _model.Training;
-        _model.Eval();
+        var wasTraining = _model.training;
+        _model.eval();
         try
         {
-            using var noGrad = Torch.NoGrad();
+            using var noGrad = no_grad();
             var loss = ValidationLoss(Math.Min(maxLossSequences, _data.Validation.Count));
             if (_data.ArithmeticValidation is not { } problems || exactMatchSamples <= 0)
                 return new EvaluationResult(loss, null, []);
@@ -49,7 +49,7 @@ public sealed class Evaluator
         }
         finally
         {
-            _model.Train(wasTraining);
+            _model.train(wasTraining);
         }
     }
 
@@ -64,11 +64,11 @@ public sealed class Evaluator
             sequences.Clear();
             for (var i = start; i < Math.Min(count, start + BatchSize); i++) sequences.Add(_data.Validation[i]);
             var batch = _batcher.Collate(sequences);
-            using var scope = TensorScope.Enter();
-            var inputs = Tensor.From<long>(batch.Inputs, batch.Shape, _device);
-            var targets = Tensor.From<long>(batch.Targets, batch.Shape, _device);
-            var result = CrossEntropy.Compute(_model.Forward(inputs), targets, Reduction.Sum);
-            sum += result.Loss.Item();
+            using var scope = NewDisposeScope();
+            var inputs = tensor(batch.Inputs, batch.Shape, device: _device);
+            var targets = tensor(batch.Targets, batch.Shape, device: _device);
+            var result = CrossEntropy.Compute(_model.forward(inputs), targets, nn.Reduction.Sum);
+            sum += result.Loss.item<float>();
             tokens += result.Count;
         }
         return tokens > 0 ? sum / tokens : null;
@@ -88,16 +88,16 @@ public sealed class Evaluator
             var tokens = new long[rows.Length * promptLength];
             for (var r = 0; r < rows.Length; r++) tokenizer.Encode(problems.Problem(rows[r]).Prompt).CopyTo(tokens, r * promptLength);
             var generated = new long[rows.Length, Math.Max(steps, 0)];
-            using (var scope = TensorScope.Enter())
+            using (var scope = NewDisposeScope())
             {
-                var x = Tensor.From<long>(tokens, [rows.Length, promptLength], _device);
+                var x = tensor(tokens, [rows.Length, promptLength], device: _device);
                 for (var s = 0; s < steps; s++)
                 {
-                    var logits = _model.Forward(x);
-                    var next = logits.Select(1, x.Size(1) - 1).ArgMax(1);
-                    var nextHost = next.To(Device.Cpu).ToArray<long>();
+                    var logits = _model.forward(x);
+                    var next = logits.select(1, x.shape[1] - 1).argmax(1);
+                    var nextHost = next.cpu().data<long>().ToArray();
                     for (var r = 0; r < rows.Length; r++) generated[r, s] = nextHost[r];
-                    if (s + 1 < steps) x = Tensor.Cat([x, next.Unsqueeze(1)], 1);
+                    if (s + 1 < steps) x = cat([x, next.unsqueeze(1)], 1);
                 }
             }
             for (var r = 0; r < rows.Length; r++)

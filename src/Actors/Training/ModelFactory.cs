@@ -1,6 +1,6 @@
 using ActorTrain.Actors.Settings;
 using ActorTrain.Model.Nn;
-using ActorTrain.Model.Tensors;
+using static TorchSharp.torch;
 
 namespace ActorTrain.Actors.Training;
 
@@ -27,10 +27,10 @@ public static class ModelFactory
     /// <summary>cpu; cuda when configured (an error naming the key when no GPU is visible); auto = cuda when available.</summary>
     public static Device DeviceFor(ModelSettings model) => model.Device switch
     {
-        ComputeDevice.Cpu => Device.Cpu,
-        ComputeDevice.Cuda => Torch.CudaIsAvailable
-            ? Device.Cuda()
+        ComputeDevice.Cpu => CPU,
+        ComputeDevice.Cuda => cuda.is_available()
+            ? CUDA
             : throw new InvalidOperationException("actortrain.model.device = cuda, but libtorch sees no CUDA device (CPU-only libtorch or no GPU); set device = cpu or auto"),
-        _ => Torch.CudaIsAvailable ? Device.Cuda() : Device.Cpu,
+        _ => cuda.is_available() ? CUDA : CPU,
     };
 }

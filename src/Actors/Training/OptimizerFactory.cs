@@ -1,7 +1,7 @@
 using ActorTrain.Actors.Settings;
 using ActorTrain.Model.Nn;
 using ActorTrain.Model.Optim;
-using ActorTrain.Model.Tensors;
+using static TorchSharp.torch;
 
 namespace ActorTrain.Actors.Training;
 
@@ -36,7 +36,7 @@ public static class OptimizerFactory
         {
             var config = ModelFactory.ConfigFor(settings.Model);
             using var generator = new Generator(unchecked((ulong)settings.Train.Seed));
-            using var model = new Gpt(config, generator, Device.Cpu);
+            using var model = new Gpt(config, generator, CPU);
             using var flat = new FlatParameters(model);
             return For(settings.Train, flat.Entries);
         });

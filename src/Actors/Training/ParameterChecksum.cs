@@ -16,6 +16,19 @@ public static class ParameterChecksum
         return (hash ^ (ulong)values.Length) * prime;
     }
 
+    /// <summary>The checksum as four 16-bit pieces in floats (each exact), so a float collective can carry it.</summary>
+    public static float[] ToExactFloats(ulong checksum) =>
+        [(ushort)checksum, (ushort)(checksum >> 16), (ushort)(checksum >> 32), (ushort)(checksum >> 48)];
+
+    /// <summary>The checksum <see cref="ToExactFloats"/> split up.</summary>
+    public static ulong FromExactFloats(ReadOnlySpan<float> pieces)
+    {
+        if (pieces.Length != 4) throw new ArgumentException($"a checksum is 4 pieces, not {pieces.Length}", nameof(pieces));
+        ulong checksum = 0;
+        for (var i = 3; i >= 0; i--) checksum = (checksum << 16) | (ushort)pieces[i];
+        return checksum;
+    }
+
     /// <summary>"0x0123456789abcdef".</summary>
     public static string Format(ulong checksum) => $"0x{checksum:x16}";
 }

@@ -38,11 +38,10 @@ public sealed class TrainingData
         {
             case DataSource.Arithmetic:
             {
-                long n = (long)data.MaxOperand + 1;
-                long universe = n * n;
-                var total = (int)Math.Min(universe, (long)data.TrainSize + data.ValSize);
-                if (total <= data.ValSize)
-                    throw new ArgumentException($"actortrain.data.val-size ({data.ValSize}) leaves no training problems: max-operand {data.MaxOperand} gives only {universe} sums");
+                var universe = DataSettings.ArithmeticDistinctSums(data.MaxOperand);
+                if ((long)data.TrainSize + data.ValSize > universe || data.TrainSize < 1)
+                    throw new ArgumentException($"actortrain.data.train-size ({data.TrainSize}) + val-size ({data.ValSize}) must be between 1 + val-size and the {universe:N0} distinct sums max-operand {data.MaxOperand} gives");
+                var total = data.TrainSize + data.ValSize;
                 var corpus = new ArithmeticCorpus(new ArithmeticCorpusOptions(data.Seed, data.MaxOperand, "+", (double)data.ValSize / total, total), tokenizer);
                 return new TrainingData(corpus.Train, corpus.Validation, corpus.Validation, tokenizer);
             }

@@ -25,7 +25,9 @@ internal sealed partial class TrainingSession
         {
             try
             {
-                checkpoint = _train.ResumeMode == ResumeMode.Latest ? _store!.OpenLatest() : Checkpoint.Open(_train.Resume);
+                checkpoint = _train.ResumeMode == ResumeMode.Latest
+                    ? _store!.OpenLatest(skipped => _logger.LogWarning("resume = latest: skipping a damaged checkpoint, falling back to an older one: {Problem}", skipped))
+                    : Checkpoint.Open(_train.Resume);
                 if (checkpoint is null)
                 {
                     _logger.LogWarning("resume = latest, but {RunDir} holds no complete checkpoint; starting from step 0", _store!.RunDirectory);
@@ -54,11 +56,12 @@ internal sealed partial class TrainingSession
         if (failure is not null) throw new InvalidOperationException($"cannot resume from '{_train.Resume}': {failure.Message}", failure);
         if (header[0] < 0) throw new InvalidOperationException($"rank 0 could not load the checkpoint to resume from ('{_train.Resume}'); see rank 0's error");
 
-        if (Staged && header[0] == 0) _flat.ParameterBuffer.CopyTo<float>(_hostParameters);
+        if (Staged && header[0] == 0) _flat.CopyParametersTo(_hostParameters!);
         // With ps.apply-optimizer the shards take their ranges of rank 0's parameters on the way (also a broadcast).
         if (_serverOptimizer is not null) _serverOptimizer.InitializeParametersAsync(Parameters).GetAwaiter().GetResult();
         else _sync.BroadcastAsync(Parameters, 0).GetAwaiter().GetResult();
-        if (Staged) _flat.ParameterBuffer.CopyFrom<float>(_hostParameters);
+        if (Staged) _flat.CopyParametersFrom(_hostParameters!);
+        VerifyReplicasIdentical();
         if (header[0] == 0) return;
 
         // Optimizer buffers in name order, so every rank broadcasts the same sequence.
@@ -80,10 +83,31 @@ internal sealed partial class TrainingSession
         _lastSavedStep = _step; // on every rank: the final save is collective when the optimizer is sharded
         if (state is not null)
         {
-            if (state.RngStates.TryGetValue("dropout", out var dropout)) _dropoutGenerator.SetState(dropout);
+            if (state.RngStates.TryGetValue("dropout", out var dropout)) GeneratorState.Restore(_dropoutGenerator, dropout);
             _lastCheckpoint = checkpoint!.Directory;
         }
         _logger.LogInformation("rank {Rank} resumed at step {Step} (epoch {Epoch}, position {Position})", _rank, _step, (long)header[2], (int)header[3]);
+    }
+
+    /// <summary>
+    /// Collective: after rank 0's parameters reached every rank, each rank compares its parameter checksum with rank 0's
+    /// (broadcast), and the ranks that differ are summed into a scalar all-reduce, so every rank stops alike, naming them.
+    /// </summary>
+    private void VerifyReplicasIdentical()
+    {
+        var local = ParameterChecksum.Of(Parameters.Span);
+        var root = ParameterChecksum.ToExactFloats(local);
+        _sync.BroadcastAsync(root, 0).GetAwaiter().GetResult();
+        var rootChecksum = ParameterChecksum.FromExactFloats(root);
+        var differs = new double[_world];
+        if (rootChecksum != local) differs[_rank] = 1;
+        var summed = _sync.AllReduceScalarsAsync(differs).GetAwaiter().GetResult();
+        var ranks = Enumerable.Range(0, _world).Where(r => summed[r] > 0).ToArray();
+        if (ranks.Length > 0)
+            throw new InvalidOperationException(
+                $"after rank 0's parameter broadcast, rank(s) {string.Join(", ", ranks)} hold parameters whose checksum differs from rank 0's " +
+                $"{ParameterChecksum.Format(rootChecksum)}: the replicas are not identical, so training would diverge. Check the gradient-sync transport and restart the job.");
+        _logger.LogDebug("rank {Rank}: parameters identical to rank 0's ({Checksum})", _rank, ParameterChecksum.Format(local));
     }
 
     /// <summary>
@@ -103,14 +127,14 @@ internal sealed partial class TrainingSession
             Schedule = _schedule,
             RngStates = new Dictionary<string, byte[]>(StringComparer.Ordinal)
             {
-                ["init"] = _initGenerator.GetState(),
-                ["dropout"] = _dropoutGenerator.GetState(),
+                ["init"] = GeneratorState.Capture(_initGenerator),
+                ["dropout"] = GeneratorState.Capture(_dropoutGenerator),
             },
             ConsumedTokens = _consumedTokens,
             NonFiniteStreak = _nonFiniteStreak,
             ConfigText = _options.EffectiveConfigText,
         };
-        if (Staged) _flat.ParameterBuffer.CopyTo<float>(_hostParameters);
+        if (Staged) _flat.CopyParametersTo(_hostParameters!);
         _lastCheckpoint = _store!.Save(state, _tensorEntries, Parameters, optimizerState!);
         _logger.LogInformation("checkpoint for step {Step} written to {Directory}", _step, _lastCheckpoint);
         Emit(new TrainingEvent { Kind = "checkpoint", Step = _step, TotalSteps = _train.Steps, Message = _lastCheckpoint });

@@ -3,8 +3,9 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using ActorTrain.Actors.Reporting;
 using ActorTrain.Model.Data;
 using ActorTrain.Model.Losses;
+using ActorTrain.Model.Nn;
 using ActorTrain.Model.Optim;
-using ActorTrain.Model.Tensors;
+using static TorchSharp.torch;
 using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Training;
@@ -35,21 +36,13 @@ internal sealed partial class TrainingSession
         long targetTokens = 0, inputTokens = 0;
         var accumulation = _train.GradAccumSteps;
         var overlap = _world > 1 && _options.OverlapGradientSync && !Staged && _serverOptimizer is null;
-        for (var k = 0; k < accumulation; k++)
+        try
         {
-            var batch = sequences is null ? NextMicroBatch() : CollateSlice(sequences, k);
-            ReseedDropout(k);
-            using var scope = TensorScope.Enter();
-            var inputs = Tensor.From<long>(batch.Inputs, batch.Shape, _device);
-            var targets = Tensor.From<long>(batch.Targets, batch.Shape, _device);
-            var result = CrossEntropy.Compute(_model.Forward(inputs), targets, Reduction.Sum);
-            lossSum += result.Loss.Item();
-            targetTokens += result.Count;
-            inputTokens += (long)batch.BatchSize * batch.SequenceLength;
-            // Only the last micro-batch's backward communicates: earlier ones just accumulate into the flat buffer.
-            var last = k == accumulation - 1;
-            if (last && overlap) _buckets.BeginOverlappedBackward();
-            result.Loss.Backward();
+            for (var k = 0; k < accumulation; k++) lossSum += ForwardBackward(k, accumulation, overlap, sequences, ref targetTokens, ref inputTokens);
+        }
+        catch (Exception e) when (TorchErrors.IsOutOfMemory(e))
+        {
+            throw TorchErrors.OutOfMemory(_model.Config, _train.MicroBatchSize, _device.ToString(), e);
         }
         var computed = Stopwatch.GetTimestamp();
         double serverSquares = 0; // ps.apply-optimizer: Σg² of the summed gradient, from the shards
@@ -59,7 +52,7 @@ internal sealed partial class TrainingSession
         }
         else
         {
-            if (Staged) _flat.GradientBuffer.CopyTo<float>(_hostGradients);
+            if (Staged) _flat.CopyGradientsTo(_hostGradients!);
             if (_serverOptimizer is not null) serverSquares = _serverOptimizer.PushGradientsAsync(Gradients).GetAwaiter().GetResult();
             else if (_world > 1) _buckets.SyncAll();
         }
@@ -115,12 +108,29 @@ internal sealed partial class TrainingSession
             }
             _optimizer.Step(Parameters.Span, gradients, learningRate);
             if (_shardedOptimizer) _buckets.GatherAll(Parameters);
-            if (Staged) _flat.ParameterBuffer.CopyFrom<float>(_hostParameters);
+            if (Staged) _flat.CopyParametersFrom(_hostParameters!);
         }
         return new StepResult(loss, gradNorm, learningRate, (long)sums[2], stopRequested, layerNorms)
         {
             PhaseTicks = (computed - started, synced - computed, Stopwatch.GetTimestamp() - synced),
         };
+    }
+
+    /// <summary>Forward and backward of micro-batch <paramref name="k"/>; returns its summed token loss.</summary>
+    private double ForwardBackward(int k, int accumulation, bool overlap, IReadOnlyList<TrainingSequence>? sequences, ref long targetTokens, ref long inputTokens)
+    {
+        var batch = sequences is null ? NextMicroBatch() : CollateSlice(sequences, k);
+        ReseedDropout(k);
+        using var scope = NewDisposeScope();
+        var inputs = tensor(batch.Inputs, batch.Shape, device: _device);
+        var targets = tensor(batch.Targets, batch.Shape, device: _device);
+        var result = CrossEntropy.Compute(_model.forward(inputs), targets, nn.Reduction.Sum);
+        targetTokens += result.Count;
+        inputTokens += (long)batch.BatchSize * batch.SequenceLength;
+        // Only the last micro-batch's backward communicates: earlier ones just accumulate into the flat buffer.
+        if (k == accumulation - 1 && overlap) _buckets.BeginOverlappedBackward();
+        result.Loss.backward();
+        return result.Loss.item<float>();
     }
 
     /// <summary>Micro-batch <paramref name="k"/> of a step's caller-supplied sequences.</summary>
@@ -153,6 +163,6 @@ internal sealed partial class TrainingSession
     {
         if (_options.Settings.Model.Dropout <= 0) return;
         var h = unchecked((ulong)_train.Seed * 0x9E3779B97F4A7C15UL ^ (ulong)_rank * 0xBF58476D1CE4E5B9UL ^ (ulong)_step * 0x94D049BB133111EBUL ^ (ulong)microBatch);
-        _dropoutGenerator.Seed(h);
+        _dropoutGenerator.manual_seed(unchecked((long)h));
     }
 }

@@ -8,7 +8,8 @@ using ActorTrain.Model.Data;
 using ActorTrain.Model.Nn;
 using ActorTrain.Model.Optim;
 using ActorTrain.Model.Sampling;
-using ActorTrain.Model.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Training;
@@ -61,7 +62,7 @@ internal sealed partial class TrainingSession : IDisposable
         _rank = sync.Rank;
         _world = sync.WorldSize;
         _logger = options.LoggerFactory.CreateLogger("ActorTrain.Training");
-        if (_train.Threads > 0) Torch.NumThreads = _train.Threads;
+        if (_train.Threads > 0) set_num_threads(_train.Threads);
 
         var config = ModelFactory.ConfigFor(options.Settings.Model);
         _device = ModelFactory.DeviceFor(options.Settings.Model);
@@ -73,7 +74,7 @@ internal sealed partial class TrainingSession : IDisposable
         _dropoutGenerator = new Generator(unchecked((ulong)_train.Seed) + 1);
         _model = new Gpt(config, _initGenerator, _device, _dropoutGenerator);
         _flat = new FlatParameters(_model);
-        if (_device.Type != DeviceType.Cpu)
+        if (_device.type != DeviceType.CPU)
         {
             _hostParameters = new float[_flat.Length];
             _hostGradients = new float[_flat.Length];
@@ -91,7 +92,10 @@ internal sealed partial class TrainingSession : IDisposable
         IEnumerable<(int Offset, int Length)> stepped = _serverOptimizer is not null ? [] : _shardedOptimizer ? _normShards : [(0, length)];
         _optimizer = new ShardedOptimizer(length, stepped, OptimizerFactory.For(_train, _flat.Entries));
         _layers = LayerGradientNorms.Layers(_flat.Entries);
-        _buckets = new BucketedGradientSync(sync, plan, Gradients, _flat.ParametersInFlatOrder, reduceScatter: _shardedOptimizer);
+        // Gradient-ready taps only where a bucket's sync can overlap backward; elsewhere AccumulateGrad fills the buckets.
+        var signal = new GradientReadySignal(_flat.ParametersInFlatOrder);
+        if (_world > 1 && options.OverlapGradientSync) _model.UseGradientReadySignal(signal);
+        _buckets = new BucketedGradientSync(sync, plan, Gradients, signal, reduceScatter: _shardedOptimizer);
         BucketCount = plan.Buckets.Count;
 
         _sampler = new DistributedSampler(_data.Train.Count, _world, _rank, shuffle: true, seed: _train.Seed);

@@ -10,7 +10,7 @@ namespace ActorTrain.Cli.Bench;
 
 /// <summary>
 /// <c>actortrain bench ddp</c>: gpt-bench data-parallel training with <c>world</c> rank processes on this machine
-/// (<see cref="DdpBenchWorker"/>), beside ../shared/bench/pytorch_ddp_baseline.py with the same world, steps,
+/// (<see cref="DdpBenchWorker"/>), beside bench/peers/pytorch_ddp_baseline.py with the same world, steps,
 /// threads per rank and per-rank batch, in the same invocation. Tokens/s count every rank's tokens.
 /// </summary>
 public static class DdpBenchVerb
@@ -19,7 +19,7 @@ public static class DdpBenchVerb
     public const string WorkerVerb = "ddp-worker";
 
     /// <summary>One ActorTrain measurement.</summary>
-    private sealed record Measurement(string Strategy, double TokensPerSecond, double StepMs, double Loss, int Buckets, string Transport);
+    private sealed record Measurement(string Strategy, double TokensPerSecond, double StepMs, double Loss, int Buckets, string Transport, double SyncWaitMs);
 
     /// <summary>Builds the verb.</summary>
     public static Command Create()
@@ -38,9 +38,14 @@ public static class DdpBenchVerb
         };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds (ours, peer).", DefaultValueFactory = _ => 1 };
         var noPeer = new Option<bool>("--no-peer") { Description = "Skip the PyTorch DDP peer." };
+        var syncOverhead = new Option<bool>("--sync-overhead")
+        {
+            Description = "Also run the peer without gradient sync (DDP no_sync) and compare sync overheads: PyTorch's DDP step − its " +
+                          "compute-only step beside ours (rank 0's wait for the gradient sync per step).",
+        };
         var command = new Command("ddp", "Data-parallel gpt-bench training throughput, ranks as processes, beside PyTorch DDP (gloo).")
         {
-            world, batch, steps, threads, strategy, transport, bucketCap, shardOptimizer, rounds, noPeer,
+            world, batch, steps, threads, strategy, transport, bucketCap, shardOptimizer, rounds, noPeer, syncOverhead,
         };
         command.SetAction((parse, cancel) => GuardedAction.RunAsync(async () =>
         {
@@ -55,7 +60,8 @@ public static class DdpBenchVerb
             bool withPeer = !parse.GetValue(noPeer);
             if (withPeer) PeerScripts.RequireTorch("pytorch_ddp_baseline.py");
 
-            var rows = new List<(int Round, List<Measurement> Ours, double? Peer)>();
+            bool overhead = withPeer && parse.GetValue(syncOverhead);
+            var rows = new List<(int Round, List<Measurement> Ours, double? Peer, double? PeerOverheadMs)>();
             for (int round = 1; round <= r; round++)
             {
                 var ours = new List<Measurement>();
@@ -63,27 +69,42 @@ public static class DdpBenchVerb
                 {
                     var m = await RunOursAsync(n, b, s, t, name, parse.GetValue(transport)!, cap, sharding, cancel);
                     Console.WriteLine($"actortrain-ddp round={round} strategy={m.Strategy} transport={m.Transport} world={n} batch={b} buckets={m.Buckets} " +
-                        $"tokens_per_s={BenchFormat.F(m.TokensPerSecond, "0")} step_ms={BenchFormat.F(m.StepMs, "0.0")} loss={BenchFormat.F(m.Loss, "0.0000")}");
+                        $"tokens_per_s={BenchFormat.F(m.TokensPerSecond, "0")} step_ms={BenchFormat.F(m.StepMs, "0.0")} sync_wait_ms={BenchFormat.F(m.SyncWaitMs, "0.0")} loss={BenchFormat.F(m.Loss, "0.0000")}");
                     ours.Add(m);
                 }
-                double? peer = null;
+                double? peer = null, peerOverhead = null;
                 if (withPeer)
                 {
                     var line = PeerScripts.Run("pytorch_ddp_baseline.py", [$"{n}", $"{s}", $"{t}", $"{b}"], t, TimeSpan.FromMinutes(10))
                         .Select(PeerLine.Parse).Last(l => l.Label == "pytorch-ddp");
                     peer = line.Number("tokens_per_s");
                     Console.WriteLine($"pytorch-ddp round={round} world={n} batch={b} tokens_per_s={BenchFormat.F(peer.Value, "0")} step_ms={BenchFormat.F(line.Number("step_ms"), "0.0")}");
+                    if (overhead)
+                    {
+                        var computeOnly = PeerScripts.Run("pytorch_ddp_baseline.py", [$"{n}", $"{s}", $"{t}", $"{b}", "no-sync"], t, TimeSpan.FromMinutes(10))
+                            .Select(PeerLine.Parse).Last(l => l.Label == "pytorch-ddp");
+                        peerOverhead = line.Number("step_ms") - computeOnly.Number("step_ms");
+                        Console.WriteLine($"pytorch-ddp-no-sync round={round} world={n} batch={b} step_ms={BenchFormat.F(computeOnly.Number("step_ms"), "0.0")} " +
+                                          $"sync_overhead_ms={BenchFormat.F(peerOverhead.Value, "0.0")}");
+                    }
                 }
-                rows.Add((round, ours, peer));
+                rows.Add((round, ours, peer, peerOverhead));
             }
 
             var table = new Table().Title($"gpt-bench DDP, {n} rank processes × {t} thread(s), batch {b} × 128 tokens per rank: ActorTrain vs PyTorch DDP")
                 .AddColumn("round").AddColumn("ActorTrain strategy");
             foreach (string c in new[] { "ActorTrain tok/s", "ms/step", "PyTorch DDP tok/s", "ratio" }) table.AddColumn(new TableColumn(c).RightAligned());
-            foreach (var (round, ours, peer) in rows)
+            if (overhead) foreach (string c in new[] { "sync ms: ours", "PyTorch", "ours/PyTorch" }) table.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var (round, ours, peer, peerOverhead) in rows)
                 foreach (var m in ours)
-                    table.AddRow($"{round}", $"{m.Strategy} ({m.Transport})", BenchFormat.F(m.TokensPerSecond, "#,0"), BenchFormat.F(m.StepMs, "0.0"),
-                        peer is { } p ? BenchFormat.F(p, "#,0") : "-", peer is { } q ? BenchFormat.Ratio(m.TokensPerSecond, q) : "-");
+                {
+                    string[] cells = [$"{round}", $"{m.Strategy} ({m.Transport})", BenchFormat.F(m.TokensPerSecond, "#,0"), BenchFormat.F(m.StepMs, "0.0"),
+                        peer is { } p ? BenchFormat.F(p, "#,0") : "-", peer is { } q ? BenchFormat.Ratio(m.TokensPerSecond, q) : "-"];
+                    if (overhead)
+                        cells = [.. cells, BenchFormat.F(m.SyncWaitMs, "0.0"), peerOverhead is { } o ? BenchFormat.F(o, "0.0") : "-",
+                            peerOverhead is { } o2 && o2 > 0 ? BenchFormat.F(m.SyncWaitMs / o2, "0.00") + "×" : "-"];
+                    table.AddRow(cells);
+                }
             table.Caption("tokens/s over all ranks; both sides: mean CE, backward, bucketed gradient all-reduce, clip 1.0, AdamW");
             AnsiConsole.Write(table);
             return 0;
@@ -134,7 +155,7 @@ public static class DdpBenchVerb
             for (int rank = 0; rank < world; rank++)
                 if (processes[rank].ExitCode != 0) throw new InvalidOperationException($"ddp benchmark rank {rank} exited with code {processes[rank].ExitCode}; see its stderr above");
             double D(int i) => double.Parse(result[i], CultureInfo.InvariantCulture);
-            return new Measurement(strategy, D(1), D(2), D(3), int.Parse(result[4], CultureInfo.InvariantCulture), result[5]);
+            return new Measurement(strategy, D(1), D(2), D(3), int.Parse(result[4], CultureInfo.InvariantCulture), result[5], D(6));
         }
         finally
         {

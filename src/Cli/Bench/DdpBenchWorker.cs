@@ -10,13 +10,13 @@ using ActorTrain.Actors.Sync.Transport;
 using ActorTrain.Actors.Training;
 using ActorTrain.Model.Data;
 using ActorTrain.Model.Nn;
-using ActorTrain.Model.Tensors;
+using static TorchSharp.torch;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorTrain.Cli.Bench;
 
 /// <summary>
-/// One rank of <c>actortrain bench ddp</c>, doing what ../shared/bench/pytorch_ddp_baseline.py's ranks do with the real
+/// One rank of <c>actortrain bench ddp</c>, doing what bench/peers/pytorch_ddp_baseline.py's ranks do with the real
 /// training engine (<see cref="DdpStepRunner"/>, the step <see cref="DdpTrainer"/> runs): gpt-bench initialised from
 /// seed 123 and broadcast from rank 0, synthetic random byte tokens seeded 1000 + rank, mean cross entropy over the
 /// global tokens, backward into the flat gradient buffer with each bucket's all-reduce started as soon as the bucket is
@@ -24,7 +24,8 @@ namespace ActorTrain.Cli.Bench;
 /// the engine, like nanoGPT, does not decay biases and LayerNorm weights). Rank 0 reports tokens/s over the steps
 /// after 3 warm-ups.
 /// Line protocol on stdin/stdout as <see cref="ActorTrain.Actors.Sync.Benchmark.AllReduceBenchmark"/>:
-/// <c>ENDPOINT ring ps</c> out, <c>ENDPOINTS p0,p1,… PS q0,…|-</c> in, <c>RESULT …</c> out (rank 0).
+/// <c>ENDPOINT ring ps</c> out, <c>ENDPOINTS p0,p1,… PS q0,…|-</c> in, <c>RESULT …</c> out (rank 0; its last field is the
+/// rank's mean wait for the gradient sync per step, the time sync adds to a step).
 /// </summary>
 public static class DdpBenchWorker
 {
@@ -45,7 +46,7 @@ public static class DdpBenchWorker
         long bucketCap = long.Parse(Arg("--bucket-cap"), CultureInfo.InvariantCulture);
         var sharding = ParseSharding(Arg("--shard-optimizer"));
         var config = GptConfig.FromPreset(Arg("--preset"));
-        Torch.NumThreads = threads;
+        set_num_threads(threads);
 
         string machine = PeerEndpoint.LocalMachineId();
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
@@ -72,11 +73,11 @@ public static class DdpBenchWorker
                 ParameterServerSync ps => string.Join("+", ps.TransportToShards.Distinct()),
                 _ => "?",
             };
-            var (tokensPerSecond, stepMs, loss, buckets) = await TrainAsync(sync, settings, config, rank, world, batch, steps);
+            var (tokensPerSecond, stepMs, loss, buckets, syncWaitMs) = await TrainAsync(sync, settings, config, rank, world, batch, steps);
             if (rank == 0)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"RESULT {tokensPerSecond:R} {stepMs:R} {loss:R} {buckets} {transport}"));
+                    $"RESULT {tokensPerSecond:R} {stepMs:R} {loss:R} {buckets} {transport} {syncWaitMs:R}"));
                 await output.FlushAsync();
             }
             await sync.BarrierAsync();
@@ -88,7 +89,7 @@ public static class DdpBenchWorker
         }
     }
 
-    private static async Task<(double TokensPerSecond, double StepMs, double Loss, int Buckets)> TrainAsync(
+    private static async Task<(double TokensPerSecond, double StepMs, double Loss, int Buckets, double SyncWaitMs)> TrainAsync(
         IGradientSync sync, ActorTrainSettings settings, GptConfig config, int rank, int world, int batch, int steps)
     {
         string runDir = settings.Job.RunDir;
@@ -119,7 +120,7 @@ public static class DdpBenchWorker
         }
     }
 
-    private static (double TokensPerSecond, double StepMs, double Loss, int Buckets) Train(
+    private static (double TokensPerSecond, double StepMs, double Loss, int Buckets, double SyncWaitMs) Train(
         IGradientSync sync, TrainingRunOptions options, TrainingSequence[][] data, int rank, int world, int batch, int steps, int context)
     {
         using var engine = new DdpStepRunner(options, sync);
@@ -155,7 +156,7 @@ public static class DdpBenchWorker
                 $"average+clip+AdamW {optimizer.TotalMilliseconds / steps:0.0} ms, wall {clock.Elapsed.TotalMilliseconds / steps:0.0} ms; " +
                 $"GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, server GC {System.Runtime.GCSettings.IsServerGC}"));
         double seconds = clock.Elapsed.TotalSeconds;
-        return ((double)steps * batch * context * world / seconds, 1000 * seconds / steps, lastLoss, engine.BucketCount);
+        return ((double)steps * batch * context * world / seconds, 1000 * seconds / steps, lastLoss, engine.BucketCount, syncWait.TotalMilliseconds / steps);
     }
 
     /// <summary>The benchmark's label for the parameter-server strategy with the shards applying the optimizer.</summary>

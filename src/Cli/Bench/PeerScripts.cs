@@ -4,10 +4,9 @@ using System.Text;
 namespace ActorTrain.Cli.Bench;
 
 /// <summary>
-/// Runs the PyTorch peers with Debian's /usr/bin/python3 (which has python3-torch; the python3 first on PATH may not).
-/// A peer is taken from the repository's bench/peers (copied next to the executable as peers/ by the build); peers not
-/// in the repository yet are looked up in <c>ACTORTRAIN_SHARED_DIR</c>/bench, or <c>../shared/bench</c> next to the
-/// repository root found upward from the working directory or from this executable.
+/// Runs the PyTorch peers in bench/peers with Debian's /usr/bin/python3 (which has python3-torch; the python3 first on
+/// PATH may not). The folder is <c>ACTORTRAIN_PEERS_DIR</c>, the build's copy of bench/peers next to this executable
+/// (peers/), or bench/peers of the repository found upward from the working directory or from this executable.
 /// </summary>
 public static class PeerScripts
 {
@@ -17,18 +16,16 @@ public static class PeerScripts
     /// <summary>What to do when python3-torch is missing.</summary>
     public const string InstallHint = "install PyTorch for /usr/bin/python3 with: sudo apt-get install -y python3-torch (or pass --no-peer)";
 
-    /// <summary>Full path of <paramref name="script"/> in shared/bench; throws naming every place looked at.</summary>
+    /// <summary>Full path of <paramref name="script"/> in bench/peers; throws naming every place looked at.</summary>
     public static string Locate(string script)
     {
-        string inRepository = Path.Combine(AppContext.BaseDirectory, "peers", script);
-        if (File.Exists(inRepository)) return inRepository;
-        foreach (string shared in CandidateSharedDirectories())
+        foreach (string peers in CandidatePeerDirectories())
         {
-            string path = Path.GetFullPath(Path.Combine(shared, "bench", script));
+            string path = Path.GetFullPath(Path.Combine(peers, script));
             if (File.Exists(path)) return path;
         }
         throw new FileNotFoundException(
-            $"peer script {script} not found (looked in {Path.Combine(AppContext.BaseDirectory, "peers")}, and in shared/bench beside the working directory, the executable and their parent folders); set ACTORTRAIN_SHARED_DIR to the folder holding bench/{script}, or pass --no-peer");
+            $"peer script {script} not found (looked in peers/ next to the executable, in bench/peers of the working directory, the executable and their parent folders); set ACTORTRAIN_PEERS_DIR to the folder holding {script}, or pass --no-peer");
     }
 
     /// <summary>Throws (before anything is measured) when <paramref name="script"/> cannot be found or /usr/bin/python3 cannot import torch.</summary>
@@ -59,14 +56,14 @@ public static class PeerScripts
         return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    private static IEnumerable<string> CandidateSharedDirectories()
+    private static IEnumerable<string> CandidatePeerDirectories()
     {
-        if (Environment.GetEnvironmentVariable("ACTORTRAIN_SHARED_DIR") is { Length: > 0 } fromEnv) yield return fromEnv;
-        // ../shared beside the repository root; walking all the way up also finds it from a git worktree
-        // (/work/wt/x → /work/shared) and from the build output folder.
+        if (Environment.GetEnvironmentVariable("ACTORTRAIN_PEERS_DIR") is { Length: > 0 } fromEnv) yield return fromEnv;
+        yield return Path.Combine(AppContext.BaseDirectory, "peers");
+        // The repository's bench/peers, found from the repository itself or from a build output folder inside it.
         foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                yield return Path.Combine(dir.FullName, "shared");
+                yield return Path.Combine(dir.FullName, "bench", "peers");
     }
 
     private static (int Exit, string Stdout, string Stderr) RunCapture(string file, IEnumerable<string> args, TimeSpan timeout,

@@ -6,7 +6,7 @@ namespace ActorTrain.Cli.Bench;
 
 /// <summary>
 /// <c>actortrain bench train</c>: one process, one training step = forward, cross entropy, backward, clipping, AdamW
-/// (<see cref="GptTrainingBench"/>), beside ../shared/bench/pytorch_ddp_baseline.py with world 1 and the same model,
+/// (<see cref="GptTrainingBench"/>), beside bench/peers/pytorch_ddp_baseline.py with world 1 and the same model,
 /// batch and thread count. Rounds alternate ours, peer, ours, peer, because the machine is noisy.
 /// </summary>
 public static class TrainBenchVerb

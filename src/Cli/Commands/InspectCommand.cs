@@ -51,10 +51,11 @@ public static class InspectCommand
         }
         else
         {
-            checkpoint = new CheckpointStore(path).OpenLatest()
-                ?? throw new FileNotFoundException($"{path} holds no complete checkpoint: no {Checkpoint.StateFileName} in it, and no step-NNNNNN/ directory with one", path);
+            checkpoint = new CheckpointStore(path).OpenLatest(skipped => Console.WriteLine($"warning: skipping a damaged checkpoint: {skipped}"))
+                ?? throw new FileNotFoundException($"{path} holds no complete, intact checkpoint: no {Checkpoint.StateFileName} in it, and no step-NNNNNN/ directory with a verified {CheckpointManifest.FileName}", path);
             Console.WriteLine($"run directory {path}: latest complete checkpoint is {Path.GetFileName(checkpoint.Directory)}");
         }
+        Console.WriteLine($"integrity: every file matches {CheckpointManifest.FileName} (size and SHA-256)");
         PrintState(checkpoint);
         if (File.Exists(checkpoint.ModelPath)) PrintTensors(checkpoint.ModelPath, "model tensors");
         else Console.WriteLine($"no {Checkpoint.ModelFileName} in {checkpoint.Directory}");

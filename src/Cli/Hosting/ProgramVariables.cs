@@ -9,9 +9,8 @@ public static class ProgramVariables
     /// <summary>The names, for <c>ActorTrainConfigLoader.Load(..., ignoredEnvironmentVariables)</c>.</summary>
     public static readonly string[] Names =
     [
-        "ACTORTRAIN_NATIVE",         // path of libactortrain_native.so (native loader)
         "ACTORTRAIN_CLI",            // path of this executable (scripts/setup.sh)
-        "ACTORTRAIN_SHARED_DIR",     // where ../shared/bench lives (bench verbs)
+        "ACTORTRAIN_PEERS_DIR",      // where the PyTorch peer scripts live (bench verbs; default bench/peers)
         "ACTORTRAIN_LOG_LEVEL",      // minimum log level (CliLogging)
         "ACTORTRAIN_DEBUG",          // print stack traces (UserFacingError)
         "ACTORTRAIN_BENCH_TRACE",    // per-phase timings in bench ddp

@@ -4,8 +4,8 @@ namespace ActorTrain.Model.Checkpoints;
 
 /// <summary>
 /// One complete checkpoint directory (<c>step-000120/</c>): <c>model.safetensors</c>,
-/// <c>optimizer.safetensors</c> (when an optimizer was saved) and <c>state.json</c>, which is written last
-/// and therefore marks the directory complete.
+/// <c>optimizer.safetensors</c> (when an optimizer was saved), <c>state.json</c> and <c>manifest.json</c> (the
+/// others' sizes and SHA-256), which is written last and therefore marks the directory complete.
 /// </summary>
 public sealed class Checkpoint
 {
@@ -39,16 +39,18 @@ public sealed class Checkpoint
     /// <summary>Whether the checkpoint holds optimizer state.</summary>
     public bool HasOptimizerState => File.Exists(OptimizerPath);
 
-    /// <summary>Opens a checkpoint directory, reading its state.json.</summary>
+    /// <summary>Opens a checkpoint directory: verifies every file against manifest.json, then reads state.json.</summary>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    /// <exception cref="FileNotFoundException">state.json is missing: the checkpoint is incomplete.</exception>
-    /// <exception cref="SafeTensorsFormatException">state.json is corrupted.</exception>
+    /// <exception cref="CheckpointIntegrityException">The manifest is missing, or a file is missing, truncated or
+    /// corrupted; the message names the file.</exception>
+    /// <exception cref="SafeTensorsFormatException">state.json is not a valid state file.</exception>
     public static Checkpoint Open(string directory)
     {
         if (!System.IO.Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"checkpoint directory {directory} does not exist.");
         }
+        CheckpointManifest.Verify(directory);
         var state = TrainingStateFile.Read(Path.Combine(directory, StateFileName));
         return new Checkpoint(directory, state);
     }

@@ -5,9 +5,10 @@ using ActorTrain.Model.Optim;
 namespace ActorTrain.Model.Checkpoints;
 
 /// <summary>
-/// The checkpoints of one run directory: <c>{run}/step-000120/…</c>. Saving writes the tensor files first
-/// and <c>state.json</c> last, each atomically, so a directory without <c>state.json</c> is an interrupted
-/// save and is ignored by <see cref="LatestStep"/>. Optionally keeps only the newest N checkpoints.
+/// The checkpoints of one run directory: <c>{run}/step-000120/…</c>. Saving writes the tensor files, then
+/// <c>state.json</c>, then <c>manifest.json</c> (sizes and SHA-256 of the others), each atomically, so a directory
+/// without a manifest is an interrupted save and is ignored by <see cref="LatestStep"/>; opening a checkpoint verifies
+/// the manifest. Optionally keeps only the newest N checkpoints.
 /// </summary>
 public sealed partial class CheckpointStore
 {
@@ -53,6 +54,9 @@ public sealed partial class CheckpointStore
         var directory = DirectoryOf(state.Step);
         Directory.CreateDirectory(directory);
         AtomicFile.SyncDirectory(RunDirectory);
+        SetAsideIfDamaged(directory);
+        Directory.CreateDirectory(directory);
+        AtomicFile.DeleteDurably(Path.Combine(directory, CheckpointManifest.FileName));
         AtomicFile.DeleteDurably(Path.Combine(directory, Checkpoint.StateFileName));
         ModelWeightsFile.Write(Path.Combine(directory, Checkpoint.ModelFileName), parameters, flatParameters);
         if (optimizer is not null)
@@ -64,13 +68,16 @@ public sealed partial class CheckpointStore
             AtomicFile.DeleteDurably(Path.Combine(directory, Checkpoint.OptimizerFileName));
         }
         TrainingStateFile.Write(Path.Combine(directory, Checkpoint.StateFileName), state);
+        CheckpointManifest.Write(directory, optimizer is not null
+            ? [Checkpoint.ModelFileName, Checkpoint.OptimizerFileName, Checkpoint.StateFileName]
+            : [Checkpoint.ModelFileName, Checkpoint.StateFileName]);
         ApplyRetention();
         return directory;
     }
 
-    /// <summary>Steps of the complete checkpoints (those with a state.json), ascending.</summary>
+    /// <summary>Steps of the complete checkpoints (those with a manifest.json, written last), ascending.</summary>
     public IReadOnlyList<long> CompleteSteps()
-        => StepDirectories().Where(d => File.Exists(Path.Combine(d.Path, Checkpoint.StateFileName))).Select(d => d.Step).ToArray();
+        => StepDirectories().Where(d => File.Exists(Path.Combine(d.Path, CheckpointManifest.FileName))).Select(d => d.Step).ToArray();
 
     /// <summary>The highest complete step, or null when the run has no complete checkpoint.</summary>
     public long? LatestStep()
@@ -79,8 +86,26 @@ public sealed partial class CheckpointStore
         return steps.Count == 0 ? null : steps[^1];
     }
 
-    /// <summary>Opens the newest complete checkpoint, or returns null when there is none.</summary>
-    public Checkpoint? OpenLatest() => LatestStep() is { } step ? Checkpoint.Open(DirectoryOf(step)) : null;
+    /// <summary>
+    /// Opens the newest complete checkpoint that passes verification, or returns null when there is none. A newer one
+    /// that fails (corrupted, truncated) is skipped and reported through <paramref name="onSkipped"/> (its error message);
+    /// it is left in place for inspection.
+    /// </summary>
+    public Checkpoint? OpenLatest(Action<string>? onSkipped = null)
+    {
+        foreach (var step in CompleteSteps().Reverse())
+        {
+            try
+            {
+                return Checkpoint.Open(DirectoryOf(step));
+            }
+            catch (CheckpointException e)
+            {
+                onSkipped?.Invoke(e.Message);
+            }
+        }
+        return null;
+    }
 
     /// <summary>Opens the checkpoint of <paramref name="step"/>.</summary>
     public Checkpoint Open(long step) => Checkpoint.Open(DirectoryOf(step));
@@ -89,15 +114,35 @@ public sealed partial class CheckpointStore
     /// Resolves a resume setting: "latest" (newest complete checkpoint of this run; an error naming the
     /// run directory if none) or a path to a checkpoint directory.
     /// </summary>
-    public Checkpoint Resolve(string resume)
+    public Checkpoint Resolve(string resume, Action<string>? onSkipped = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(resume);
         if (string.Equals(resume, "latest", StringComparison.OrdinalIgnoreCase))
         {
-            return OpenLatest() ?? throw new DirectoryNotFoundException(
-                $"resume = latest, but {RunDirectory} holds no complete checkpoint (no step-NNNNNN directory with a state.json).");
+            return OpenLatest(onSkipped) ?? throw new DirectoryNotFoundException(
+                $"resume = latest, but {RunDirectory} holds no complete, intact checkpoint (no step-NNNNNN directory with a verified manifest.json).");
         }
         return Checkpoint.Open(resume);
+    }
+
+    /// <summary>
+    /// A complete checkpoint at the step about to be saved that fails verification (e.g. the one a resume skipped) is
+    /// renamed to step-NNNNNN.damaged[-k] rather than overwritten, so the evidence stays.
+    /// </summary>
+    private static void SetAsideIfDamaged(string directory)
+    {
+        if (!File.Exists(Path.Combine(directory, CheckpointManifest.FileName))) return;
+        try
+        {
+            CheckpointManifest.Verify(directory);
+            return;
+        }
+        catch (CheckpointIntegrityException)
+        {
+        }
+        var target = directory + ".damaged";
+        for (var k = 2; Directory.Exists(target); k++) target = $"{directory}.damaged-{k}";
+        Directory.Move(directory, target);
     }
 
     private void ApplyRetention()
@@ -117,7 +162,7 @@ public sealed partial class CheckpointStore
             if (step < oldestKept)
             {
                 // Invalidate first, so a crash during deletion leaves an incomplete (ignored) directory.
-                AtomicFile.DeleteDurably(Path.Combine(path, Checkpoint.StateFileName));
+                AtomicFile.DeleteDurably(Path.Combine(path, CheckpointManifest.FileName));
                 Directory.Delete(path, recursive: true);
             }
         }

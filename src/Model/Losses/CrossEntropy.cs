@@ -1,9 +1,10 @@
-using ActorTrain.Model.Native;
-using ActorTrain.Model.Tensors;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+using Reduction = TorchSharp.torch.nn.Reduction;
 
 namespace ActorTrain.Model.Losses;
 
-/// <summary>Cross entropy over class logits (torch.nn.functional.cross_entropy).</summary>
+/// <summary>Cross entropy over class logits (torch.nn.functional.cross_entropy) that also counts the scored targets.</summary>
 public static class CrossEntropy
 {
     /// <summary>The label that contributes nothing (PyTorch's default ignore_index).</summary>
@@ -16,12 +17,10 @@ public static class CrossEntropy
     public static LossResult Compute(Tensor logits, Tensor targets, Reduction reduction = Reduction.Mean,
         long ignoreIndex = DefaultIgnoreIndex, double labelSmoothing = 0)
     {
-        using var scope = TensorScope.Enter();
-        var flatLogits = logits.Dim > 2 ? logits.Flatten(0, -2) : logits;
-        var flatTargets = targets.Dim > 1 ? targets.Flatten() : targets;
-        var loss = Tensor.Wrap(NativeMethods.atn_cross_entropy(flatLogits.Handle, flatTargets.Handle, ignoreIndex,
-            (int)reduction, labelSmoothing), "cross_entropy");
-        var count = flatTargets.Ne(ignoreIndex).Sum().ItemInt64();
-        return new LossResult(scope.Keep(loss), count);
+        var flatLogits = logits.dim() > 2 ? logits.flatten(0, -2) : logits;
+        var flatTargets = targets.dim() > 1 ? targets.flatten() : targets;
+        var loss = F.cross_entropy(flatLogits, flatTargets, ignore_index: ignoreIndex, reduction: reduction, label_smoothing: labelSmoothing);
+        using var counted = flatTargets.ne(ignoreIndex).sum();
+        return new LossResult(loss, counted.item<long>());
     }
 }

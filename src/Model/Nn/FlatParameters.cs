@@ -1,16 +1,16 @@
-using ActorTrain.Model.Native;
-using ActorTrain.Model.Tensors;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace ActorTrain.Model.Nn;
 
 /// <summary>
-/// PyTorch DDP's gradient_as_bucket_view layout: one contiguous float32 parameter buffer and one contiguous
-/// gradient buffer, parameters laid out in REVERSE registration order (the order gradients become ready in
-/// backward). Every parameter is rebound to alias its slice of the parameter buffer (same C# Tensor object, current
-/// values copied), and its .grad is set to alias its slice of the gradient buffer, so autograd accumulates in place
-/// (libtorch's AccumulateGrad does grad += new when grad is defined and backward runs without create_graph).
-/// Optimisers and all-reduce work on <see cref="Parameters"/>/<see cref="Gradients"/> directly.
-/// On CUDA the buffers live on the GPU: the spans are unavailable and a host staging copy is needed.
+/// PyTorch DDP's gradient_as_bucket_view layout: one contiguous float32 parameter buffer and one gradient buffer,
+/// parameters laid out in REVERSE registration order (the order gradients become ready in backward). Each parameter is
+/// re-pointed into its slice of the parameter buffer (<c>Tensor.set_</c>: same Parameter object, values copied) and its
+/// <c>.grad</c> is set to a view of its slice of the gradient buffer, so backward accumulates in place (AccumulateGrad
+/// adds into a defined .grad; <see cref="GradientReadySignal"/> adds into it itself). Optimizers and collectives work on
+/// <see cref="Parameters"/>/<see cref="Gradients"/> directly. On CUDA the spans are unavailable: stage through the host.
 /// </summary>
 public sealed class FlatParameters : IDisposable
 {
@@ -18,63 +18,54 @@ public sealed class FlatParameters : IDisposable
     private readonly Tensor _gradientBuffer;
     private readonly NativeFloatMemoryManager? _parameterMemory;
     private readonly NativeFloatMemoryManager? _gradientMemory;
-    private readonly Tensor[] _parametersInFlatOrder;
+    private readonly Parameter[] _parametersInFlatOrder;
 
-    /// <summary>Lays out every parameter of <paramref name="module"/>.</summary>
-    public FlatParameters(Module module) : this(module.NamedParameters()) { }
+    /// <summary>Lays out every parameter of <paramref name="model"/>.</summary>
+    public FlatParameters(Gpt model) : this(model.NamedParameters()) { }
 
     /// <summary>Lays out the given parameters (registration order); they must all be float32 on one device.</summary>
-    public FlatParameters(IReadOnlyList<(string Name, Tensor Parameter)> parameters)
+    public FlatParameters(IReadOnlyList<(string Name, Parameter Parameter)> parameters)
     {
         if (parameters.Count == 0) throw new ArgumentException("no parameters to lay out", nameof(parameters));
-        var device = parameters[0].Parameter.Device;
+        var device = parameters[0].Parameter.device;
         long total = 0;
         var entries = new FlatParameterEntry[parameters.Count];
-        _parametersInFlatOrder = new Tensor[parameters.Count];
+        _parametersInFlatOrder = new Parameter[parameters.Count];
         for (int k = 0, i = parameters.Count - 1; i >= 0; i--, k++)
         {
             var (name, p) = parameters[i];
-            if (p.DType != DType.Float32)
-                throw new ArgumentException($"parameter '{name}' is {p.DType}; flat buffers hold float32 only", nameof(parameters));
-            if (p.Device != device)
-                throw new ArgumentException($"parameter '{name}' is on {p.Device} but '{parameters[0].Name}' is on {device}", nameof(parameters));
-            var length = p.NumEl;
-            entries[k] = new FlatParameterEntry(name, i, total, length, p.Shape);
+            if (p.dtype != float32)
+                throw new ArgumentException($"parameter '{name}' is {p.dtype}; flat buffers hold float32 only", nameof(parameters));
+            if (p.device.type != device.type || p.device.index != device.index)
+                throw new ArgumentException($"parameter '{name}' is on {p.device} but '{parameters[0].Name}' is on {device}", nameof(parameters));
+            entries[k] = new FlatParameterEntry(name, i, total, p.numel(), p.shape);
             _parametersInFlatOrder[k] = p;
-            total += length;
+            total += p.numel();
         }
         Entries = entries;
         Length = total;
         Device = device;
 
-        _parameterBuffer = Tensor.Zeros([total], DType.Float32, device).DetachFromScope();
-        _gradientBuffer = Tensor.Zeros([total], DType.Float32, device).DetachFromScope();
-        using (Torch.NoGrad())
+        _parameterBuffer = zeros(total, dtype: float32, device: device).DetachFromDisposeScope();
+        _gradientBuffer = zeros(total, dtype: float32, device: device).DetachFromDisposeScope();
+        using (no_grad())
         {
             for (var k = 0; k < entries.Length; k++)
             {
                 var e = entries[k];
                 var p = _parametersInFlatOrder[k];
-                var paramAlias = NativeErrors.Check(
-                    NativeMethods.atn_alias_storage(_parameterBuffer.Handle, e.Offset, e.Shape, e.Shape.Length), "flat parameter alias");
-                using (var slot = Tensor.Wrap(paramAlias, "flat parameter alias").DetachFromScope())
-                {
-                    slot.CopyFrom(p);
-                    var rebound = NativeErrors.Check(NativeMethods.atn_shallow_copy(slot.Handle), "flat parameter alias");
-                    p.Rebind(rebound);
-                }
-                p.RequiresGrad = true;
-                var gradAlias = NativeErrors.Check(
-                    NativeMethods.atn_alias_storage(_gradientBuffer.Handle, e.Offset, e.Shape, e.Shape.Length), "flat gradient alias");
-                using var gradSlot = Tensor.Wrap(gradAlias, "flat gradient alias").DetachFromScope();
-                p.Grad = gradSlot;
+                using var slot = _parameterBuffer.narrow(0, e.Offset, e.Length).view(e.Shape);
+                slot.copy_(p);
+                p.set_(slot);
+                using var gradSlot = _gradientBuffer.narrow(0, e.Offset, e.Length).view(e.Shape);
+                p.grad = gradSlot;
             }
         }
-        if (device.Type == DeviceType.Cpu)
+        if (device.type == DeviceType.CPU)
         {
             var n = checked((int)total);
-            _parameterMemory = new NativeFloatMemoryManager(_parameterBuffer.DataPointer, n);
-            _gradientMemory = new NativeFloatMemoryManager(_gradientBuffer.DataPointer, n);
+            _parameterMemory = new NativeFloatMemoryManager(_parameterBuffer, n);
+            _gradientMemory = new NativeFloatMemoryManager(_gradientBuffer, n);
         }
     }
 
@@ -82,7 +73,7 @@ public sealed class FlatParameters : IDisposable
     public IReadOnlyList<FlatParameterEntry> Entries { get; }
 
     /// <summary>Parameters in flat order (index k matches <see cref="Entries"/>[k]).</summary>
-    public IReadOnlyList<Tensor> ParametersInFlatOrder => _parametersInFlatOrder;
+    public IReadOnlyList<Parameter> ParametersInFlatOrder => _parametersInFlatOrder;
 
     /// <summary>Total number of elements.</summary>
     public long Length { get; }
@@ -111,13 +102,34 @@ public sealed class FlatParameters : IDisposable
     /// <summary>Zeroes the gradient buffer in place (gradients stay defined and keep aliasing the buffer).</summary>
     public void ZeroGradients()
     {
-        using (Torch.NoGrad()) _gradientBuffer.ZeroInPlace();
+        using (no_grad()) _gradientBuffer.zero_();
+    }
+
+    /// <summary>Copies the parameter buffer (any device) into <paramref name="host"/> (the staging path for GPU buffers).</summary>
+    public void CopyParametersTo(Span<float> host) => CopyToHost(_parameterBuffer, host);
+
+    /// <summary>Copies the gradient buffer (any device) into <paramref name="host"/>.</summary>
+    public void CopyGradientsTo(Span<float> host) => CopyToHost(_gradientBuffer, host);
+
+    /// <summary>Overwrites the parameter buffer (any device) with <paramref name="host"/>.</summary>
+    public void CopyParametersFrom(float[] host)
+    {
+        if (host.Length != Length) throw new ArgumentException($"expected {Length} values, got {host.Length}", nameof(host));
+        using var source = tensor(host);
+        using (no_grad()) _parameterBuffer.copy_(source);
+    }
+
+    private void CopyToHost(Tensor buffer, Span<float> host)
+    {
+        if (host.Length != Length) throw new ArgumentException($"expected room for {Length} values, got {host.Length}", nameof(host));
+        using var onHost = buffer.cpu();
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(onHost.bytes).CopyTo(host);
     }
 
     private InvalidOperationException CpuOnly() => new(
         $"flat buffers are on {Device}; spans exist only for CPU buffers — copy ParameterBuffer/GradientBuffer to the host (staging) instead");
 
-    /// <summary>Frees the buffers (the module's parameters keep the parameter storage alive).</summary>
+    /// <summary>Frees this object's handles on the buffers (the parameters keep their storage alive).</summary>
     public void Dispose()
     {
         _parameterBuffer.Dispose();

@@ -23,7 +23,7 @@ public sealed record GptConfig(
 {
     /// <summary>
     /// The DDP benchmark model: byte vocabulary 256, context 128, width 256, 4 layers, 4 heads, MLP 4×, no dropout;
-    /// 3,323,392 parameters — the same architecture and names as ../shared/bench/pytorch_ddp_baseline.py.
+    /// 3,323,392 parameters — the same architecture and names as bench/peers/pytorch_ddp_baseline.py.
     /// </summary>
     public static GptConfig GptBench { get; } = new(256, 128, 256, 4, 4);
 
@@ -45,14 +45,37 @@ public sealed record GptConfig(
         _ => throw new ArgumentException($"unknown model preset '{name}'; known: {string.Join(", ", PresetNames)}", nameof(name)),
     };
 
-    /// <summary>Throws when the shape is inconsistent.</summary>
+    /// <summary>
+    /// Throws (before any tensor exists) when the shape is inconsistent, naming the <c>actortrain.model</c> key and the
+    /// values it allows.
+    /// </summary>
     public void Validate()
     {
-        if (VocabSize <= 0 || ContextLength <= 0 || Width <= 0 || Layers <= 0 || Heads <= 0 || MlpRatio <= 0)
-            throw new ArgumentException($"every GPT dimension must be positive: {this}");
+        static void Positive(int value, string key)
+        {
+            if (value <= 0) throw new ArgumentException($"actortrain.model.{key} = {value}: must be a positive integer");
+        }
+        Positive(VocabSize, "vocab-size");
+        Positive(ContextLength, "context");
+        Positive(Width, "width");
+        Positive(Layers, "layers");
+        Positive(Heads, "heads");
+        Positive(MlpRatio, "mlp-ratio");
         if (Width % Heads != 0)
-            throw new ArgumentException($"width {Width} is not divisible by heads {Heads}");
+            throw new ArgumentException($"actortrain.model.heads = {Heads}: must divide width ({Width}) evenly; allowed: {string.Join(", ", Enumerable.Range(1, Width).Where(h => Width % h == 0).Take(12))}{(Width > 12 ? ", …" : "")}");
         if (Dropout is < 0 or >= 1)
-            throw new ArgumentException($"dropout {Dropout} must be in [0, 1)");
+            throw new ArgumentException($"actortrain.model.dropout = {Dropout}: must be in [0, 1)");
+        if (!Enum.IsDefined(Init))
+            throw new ArgumentException($"actortrain.model.init = {Init}: must be one of {string.Join(", ", Enum.GetNames<InitScheme>())}");
+        if (!(LayerNormEps > 0))
+            throw new ArgumentException($"layer-norm epsilon {LayerNormEps}: must be positive");
+    }
+
+    /// <summary>Parameter count of this shape (no tensors made): embeddings, blocks, final norm and head.</summary>
+    public long ParameterCount()
+    {
+        long w = Width, hidden = (long)MlpRatio * Width;
+        var block = 4 * w + (3 * w * w + 3 * w) + (w * w + w) + (hidden * w + hidden) + (hidden * w + w);
+        return (long)VocabSize * w + (long)ContextLength * w + Layers * block + 2 * w + (long)VocabSize * w;
     }
 }

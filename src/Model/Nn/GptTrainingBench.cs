@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ActorTrain.Model.Losses;
 using ActorTrain.Model.Optim;
-using ActorTrain.Model.Tensors;
+using static TorchSharp.torch;
 
 namespace ActorTrain.Model.Nn;
 
@@ -14,10 +14,10 @@ namespace ActorTrain.Model.Nn;
 public sealed record GptBenchResult(int Steps, double TokensPerSecond, double StepMilliseconds, long Parameters, double FinalLoss);
 
 /// <summary>
-/// Single-process training throughput of a GPT, shaped like ../shared/bench/pytorch_ddp_baseline.py with world=1:
-/// synthetic byte tokens, forward, sum-reduced cross entropy / token count, backward into flat gradient buffers,
+/// Single-process training throughput of a GPT, shaped like bench/peers/pytorch_ddp_baseline.py with world=1:
+/// synthetic byte tokens, forward, sum-reduced cross entropy / token count, backward into the flat gradient buffer,
 /// global-norm clipping to 1.0 and an AdamW step (lr 3e-4, weight decay 0.1, as the peer's torch.optim.AdamW) on the
-/// flat spans; 3 warm-up steps, then <c>steps</c> timed ones. Both sides therefore do the same work per step.
+/// flat buffers; 3 warm-up steps, then <c>steps</c> timed ones. Both sides therefore do the same work per step.
 /// </summary>
 public static class GptTrainingBench
 {
@@ -26,31 +26,30 @@ public static class GptTrainingBench
         double learningRate = 3e-4, ulong seed = 123, float maxGradNorm = 1f)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        Torch.NumThreads = threads;
+        set_num_threads(threads);
         using var gen = new Generator(seed);
         using var model = new Gpt(config, gen);
         using var flat = new FlatParameters(model);
         var optimizer = new AdamW(checked((int)flat.Length), new AdamWOptions(WeightDecay: 0.1));
         using var dataGen = new Generator(seed + 1000);
         const int warmup = 3;
-        using var data = Tensor.RandInt(0, config.VocabSize, [steps + warmup, batch, config.ContextLength + 1], dataGen)
-            .DetachFromScope();
+        using var data = randint(0, config.VocabSize, [steps + warmup, batch, config.ContextLength + 1], dtype: int64, generator: dataGen);
         var stopwatch = new Stopwatch();
         double lastLoss = 0;
         for (var i = 0; i < steps + warmup; i++)
         {
             if (i == warmup) stopwatch.Start();
-            using var scope = TensorScope.Enter();
-            var sample = data.Select(0, i);
-            var input = sample.Narrow(1, 0, config.ContextLength);
-            var target = sample.Narrow(1, 1, config.ContextLength);
+            using var scope = NewDisposeScope();
+            var sample = data.select(0, i);
+            var input = sample.narrow(1, 0, config.ContextLength);
+            var target = sample.narrow(1, 1, config.ContextLength);
             flat.ZeroGradients();
-            var result = CrossEntropy.Compute(model.Forward(input), target, Reduction.Sum);
+            var result = CrossEntropy.Compute(model.forward(input), target, nn.Reduction.Sum);
             var loss = result.Loss / result.Count;
-            loss.Backward();
+            loss.backward();
             GradientClipper.ClipGlobalNorm(flat.GradientSpan, maxGradNorm);
             optimizer.Step(flat.ParameterSpan, flat.GradientSpan, learningRate);
-            if (i == steps + warmup - 1) lastLoss = loss.Item();
+            if (i == steps + warmup - 1) lastLoss = loss.item<float>();
         }
         stopwatch.Stop();
         var seconds = stopwatch.Elapsed.TotalSeconds;

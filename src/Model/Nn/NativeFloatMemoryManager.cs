@@ -1,19 +1,26 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace ActorTrain.Model.Nn;
 
 /// <summary>
-/// Exposes native float memory (a CPU tensor's storage) as <see cref="Memory{T}"/> without copying. The memory is
-/// owned by the tensor; the owner (<see cref="FlatParameters"/>) keeps it alive and must outlive every use.
+/// Exposes a contiguous CPU float32 tensor's storage as <see cref="Memory{T}"/> without copying. The tensor owns the
+/// memory; the owner (<see cref="FlatParameters"/>) keeps it alive and must outlive every use.
 /// </summary>
 internal sealed unsafe class NativeFloatMemoryManager : MemoryManager<float>
 {
     private readonly float* _pointer;
     private readonly int _length;
 
-    internal NativeFloatMemoryManager(IntPtr pointer, int length)
+    internal NativeFloatMemoryManager(Tensor tensor, int length)
     {
-        _pointer = (float*)pointer;
+        if (!tensor.is_contiguous() || tensor.dtype != ScalarType.Float32 || tensor.device_type != DeviceType.CPU)
+            throw new ArgumentException("only a contiguous float32 CPU tensor can be exposed as Memory<float>", nameof(tensor));
+        // Tensor.bytes is a span over the tensor's own storage (no copy).
+        _pointer = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
         _length = length;
     }
 

@@ -1,11 +1,13 @@
+using static TorchSharp.torch;
+
 namespace ActorTrain.Model.Sampling;
 
 /// <summary>
 /// Splits a dataset's indices among ranks with the semantics of PyTorch's
 /// <c>torch.utils.data.distributed.DistributedSampler</c>:
 /// <list type="number">
-/// <item>shuffle: a permutation of 0..len-1 from a generator seeded by <c>seed + epoch</c>
-/// (<see cref="DeterministicRandom"/>, not bit-identical to torch.randperm); otherwise 0..len-1;</item>
+/// <item>shuffle: <c>torch.randperm(len, generator)</c> with a CPU generator seeded by <c>seed + epoch</c> — the same
+/// generator and algorithm as PyTorch's, so the indices equal PyTorch's; otherwise 0..len-1;</item>
 /// <item>without drop_last: padded by repeating indices from the start (several times over if needed)
 /// to <c>ceil(len / world) * world</c>; with drop_last: truncated to <c>floor(len / world) * world</c>;</item>
 /// <item>this rank takes <c>indices[rank::world]</c>.</item>
@@ -140,9 +142,7 @@ public sealed class DistributedSampler
     /// </summary>
     public static int[] GlobalOrder(int datasetLength, int worldSize, bool shuffle, long seed, long epoch, bool dropLast)
     {
-        var perm = shuffle
-            ? new DeterministicRandom(seed + epoch).Permutation(datasetLength)
-            : Enumerable.Range(0, datasetLength).ToArray();
+        var perm = shuffle ? Permutation(datasetLength, seed + epoch) : Enumerable.Range(0, datasetLength).ToArray();
         var numSamples = dropLast ? datasetLength / worldSize : (int)((datasetLength + (long)worldSize - 1) / worldSize);
         var totalSize = numSamples * worldSize;
         var order = new int[totalSize];
@@ -160,6 +160,17 @@ public sealed class DistributedSampler
             }
         }
         return order;
+    }
+
+    private static int[] Permutation(int length, long seed)
+    {
+        // PyTorch: g = torch.Generator(); g.manual_seed(seed + epoch); torch.randperm(n, generator=g).
+        using var generator = new Generator(unchecked((ulong)seed));
+        using var permutation = randperm(length, generator: generator);
+        var values = permutation.data<long>().ToArray();
+        var result = new int[length];
+        for (var i = 0; i < length; i++) result[i] = (int)values[i];
+        return result;
     }
 
     private void Rebuild()

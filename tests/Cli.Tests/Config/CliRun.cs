@@ -17,7 +17,7 @@ internal static class CliRun
         };
         foreach (string arg in args) start.ArgumentList.Add(arg);
         // Only the variables under test may steer the config.
-        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("ACTORTRAIN_", StringComparison.Ordinal) && k != "ACTORTRAIN_NATIVE").ToList())
+        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("ACTORTRAIN_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
         start.Environment["COLUMNS"] = "200";
         using var process = Process.Start(start)!;

@@ -73,6 +73,29 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void A_corrupted_checkpoint_exits_1_naming_the_file_and_a_run_directory_falls_back_with_a_warning()
+    {
+        using var dir = new TempDirectory();
+        SaveCheckpoint(dir.Path, 3, withOptimizer: true);
+        string damaged = SaveCheckpoint(dir.Path, 7, withOptimizer: true);
+        string model = Path.Combine(damaged, Checkpoint.ModelFileName);
+        var bytes = File.ReadAllBytes(model);
+        bytes[^2] ^= 0x01; // inside the last tensor's data: still a well-formed safetensors file
+        File.WriteAllBytes(model, bytes);
+
+        var direct = CliRun.Run("inspect", damaged);
+        Assert.Equal(1, direct.ExitCode);
+        Assert.Contains(model, direct.Stderr);
+        Assert.Contains("corrupted", direct.Stderr);
+
+        var run = CliRun.Run("inspect", dir.Path);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains("warning: skipping a damaged checkpoint", run.Stdout);
+        Assert.Contains("latest complete checkpoint is step-000003", run.Stdout);
+        Assert.Contains("integrity: every file matches manifest.json", run.Stdout);
+    }
+
+    [Fact]
     public void Missing_path_exits_1_with_a_message_naming_it()
     {
         using var dir = new TempDirectory();

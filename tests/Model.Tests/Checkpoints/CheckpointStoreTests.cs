@@ -103,8 +103,8 @@ public class CheckpointStoreTests
         Assert.Equal(20, store.LatestStep());
         Assert.Equal([10L, 20L], store.CompleteSteps());
         Assert.Equal(20, store.Resolve("latest").State.Step);
-        var interrupted = Assert.Throws<FileNotFoundException>(() => store.Open(30));
-        Assert.Contains("incomplete", interrupted.Message);
+        var interrupted = Assert.Throws<CheckpointIntegrityException>(() => store.Open(30));
+        Assert.Contains("interrupted", interrupted.Message);
     }
 
     [Fact]
@@ -200,9 +200,10 @@ public class CheckpointStoreTests
         var model = Path.Combine(store.DirectoryOf(3), Checkpoint.ModelFileName);
         var bytes = File.ReadAllBytes(model);
         File.WriteAllBytes(model, bytes[..(bytes.Length - 10)]);
-        var e = Assert.Throws<SafeTensorsFormatException>(() => store.Open(3).LoadModel(Entries, new float[Total]));
+        var e = Assert.Throws<CheckpointIntegrityException>(() => store.Open(3));
         Assert.Contains(model, e.Message);
         Assert.Contains("truncated", e.Message);
+        Assert.Equal(model, e.FilePath);
     }
 
     [Fact]
@@ -213,10 +214,12 @@ public class CheckpointStoreTests
         store.Save(State(3), Entries, Parameters(1), null);
         var statePath = Path.Combine(store.DirectoryOf(3), Checkpoint.StateFileName);
         File.WriteAllText(statePath, "{\"step\": 3, \"sampler\": ");
-        var e = Assert.Throws<SafeTensorsFormatException>(() => store.Open(3));
+        var e = Assert.Throws<CheckpointIntegrityException>(() => store.Open(3));
         Assert.Contains(statePath, e.Message);
+        // The state reader's own checks, for a state file that has no manifest to match.
+        Assert.Contains(statePath, Assert.Throws<SafeTensorsFormatException>(() => TrainingStateFile.Read(statePath)).Message);
         File.WriteAllText(statePath, "{\"format_version\": 99, \"step\": 3}");
-        Assert.Contains("format version 99", Assert.Throws<SafeTensorsFormatException>(() => store.Open(3)).Message);
+        Assert.Contains("format version 99", Assert.Throws<SafeTensorsFormatException>(() => TrainingStateFile.Read(statePath)).Message);
     }
 
     [Fact]

@@ -1,45 +1,39 @@
 using ActorTrain.Model.Losses;
 using ActorTrain.Model.Nn;
-using ActorTrain.Model.Tensors;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace ActorTrain.Model.Tests.Nn;
 
 public sealed class FlatParametersTests
 {
-    private sealed class TwoLayer : Module
+    private static Gpt Model(ulong seed)
     {
-        public TwoLayer()
-        {
-            First = RegisterModule("first", new Linear(3, 4));
-            Second = RegisterModule("second", new Linear(4, 2));
-        }
-        public Linear First { get; }
-        public Linear Second { get; }
-        public Tensor Forward(Tensor x) => Second.Forward(First.Forward(x).Relu());
+        using var gen = new Generator(seed);
+        return new Gpt(GptConfig.Tiny, gen);
     }
 
-    private static TwoLayer Model(ulong seed)
+    private static Tensor Tokens(ulong seed) => randint(0, GptConfig.Tiny.VocabSize, [3, 9], dtype: int64, generator: new Generator(seed));
+
+    private static void Backward(Gpt model, Tensor tokens)
     {
-        var model = new TwoLayer();
-        using var gen = new Generator(seed);
-        Initializer.Apply(model, InitScheme.XavierUniform, gen);
-        return model;
+        using var scope = NewDisposeScope();
+        var result = CrossEntropy.Compute(model.forward(tokens.narrow(1, 0, 8)), tokens.narrow(1, 1, 8), nn.Reduction.Sum);
+        result.Loss.backward();
     }
 
     [Fact]
     public void Layout_is_reverse_registration_order_and_keeps_values()
     {
         using var model = Model(1);
-        var before = model.NamedParameters().Select(p => p.Parameter.ToArray<float>()).ToList();
+        var named = model.NamedParameters();
+        var before = named.Select(p => p.Parameter.data<float>().ToArray()).ToList();
         using var flat = new FlatParameters(model);
-        Assert.Equal(["second.bias", "second.weight", "first.bias", "first.weight"], flat.Entries.Select(e => e.Name));
-        Assert.Equal(3 * 4 + 4 + 4 * 2 + 2, flat.Length);
+        Assert.Equal(named.Select(p => p.Name).Reverse(), flat.Entries.Select(e => e.Name));
+        Assert.Equal(model.ParameterCount(), flat.Length);
         var span = flat.ParameterSpan;
         foreach (var entry in flat.Entries)
-        {
             Assert.Equal(before[entry.RegistrationIndex], span.Slice((int)entry.Offset, (int)entry.Length).ToArray());
-        }
     }
 
     [Fact]
@@ -47,24 +41,23 @@ public sealed class FlatParametersTests
     {
         using var model = Model(2);
         using var flat = new FlatParameters(model);
-        using var gen = new Generator(3);
-        using var scope = TensorScope.Enter();
-        var x = Tensor.Randn([5, 3], gen);
-        model.Forward(x).Sum().Backward();
+        using var tokens = Tokens(3);
+        Backward(model, tokens);
         var once = flat.GradientSpan.ToArray();
         Assert.Contains(once, g => g != 0);
-        foreach (var entry in flat.Entries)
+        for (var k = 0; k < flat.Entries.Count; k++)
         {
-            var p = flat.ParametersInFlatOrder[flat.Entries.ToList().IndexOf(entry)];
-            Assert.Equal(p.Grad!.ToArray<float>(), once.AsSpan((int)entry.Offset, (int)entry.Length).ToArray());
+            var entry = flat.Entries[k];
+            using var grad = flat.ParametersInFlatOrder[k].grad!;
+            Assert.Equal(grad.data<float>().ToArray(), once.AsSpan((int)entry.Offset, (int)entry.Length).ToArray());
         }
-        model.Forward(x).Sum().Backward();
+        Backward(model, tokens);
         var twice = flat.GradientSpan.ToArray();
         for (var i = 0; i < once.Length; i++) Assert.Equal(2 * once[i], twice[i], 5);
 
         flat.ZeroGradients();
         Assert.All(flat.GradientSpan.ToArray(), g => Assert.Equal(0f, g));
-        model.Forward(x).Sum().Backward();
+        Backward(model, tokens);
         Assert.Equal(once, flat.GradientSpan.ToArray());
     }
 
@@ -73,61 +66,63 @@ public sealed class FlatParametersTests
     {
         using var model = Model(4);
         using var flat = new FlatParameters(model);
-        using var scope = TensorScope.Enter();
-        var x = Tensor.Ones([1, 3]);
+        using var scope = NewDisposeScope();
+        var x = tensor(new long[] { 1, 2 }, [1, 2]);
         flat.ParameterSpan.Clear();
-        Assert.Equal([0f, 0f], model.Forward(x).ToArray<float>());
-        var bias = flat.Entries.Single(e => e.Name == "second.bias");
-        flat.ParameterSpan[(int)bias.Offset] = 1.5f;
-        flat.ParameterSpan[(int)bias.Offset + 1] = -2f;
-        Assert.Equal([1.5f, -2f], model.Forward(x).ToArray<float>());
-        Assert.Equal([1.5f, -2f], model.Second.Bias!.ToArray<float>());
+        Assert.All(model.forward(x).data<float>().ToArray(), v => Assert.Equal(0f, v));
+        var head = flat.Entries.Single(e => e.Name == "head.weight");
+        flat.ParameterSpan[(int)head.Offset] = 1.5f;
+        Assert.Equal(1.5f, model.Head.weight![0, 0].item<float>());
     }
 
     [Fact]
-    public void Gradient_ready_hooks_fire_once_per_parameter_after_its_gradient_landed()
+    public void Gradient_ready_signal_fires_once_per_parameter_and_gives_the_same_gradients()
     {
-        using var model = Model(5);
-        using var flat = new FlatParameters(model);
+        using var plain = Model(5);
+        using var tapped = Model(5);
+        using var plainFlat = new FlatParameters(plain);
+        using var tappedFlat = new FlatParameters(tapped);
+        var signal = new GradientReadySignal(tappedFlat.ParametersInFlatOrder);
+        tapped.UseGradientReadySignal(signal);
         var order = new List<int>();
-        var gradientSeen = new bool[flat.Entries.Count];
-        using var hooks = new GradientReadyHooks(flat.ParametersInFlatOrder, i =>
+        var gradientSeen = new bool[tappedFlat.Entries.Count];
+        signal.OnReady(i =>
         {
             order.Add(i);
-            var e = flat.Entries[i];
-            gradientSeen[i] = flat.GradientSpan.Slice((int)e.Offset, (int)e.Length).ContainsAnyExcept(0f);
+            var e = tappedFlat.Entries[i];
+            gradientSeen[i] = tappedFlat.GradientSpan.Slice((int)e.Offset, (int)e.Length).ContainsAnyExcept(0f);
         });
-        using var scope = TensorScope.Enter();
-        using var gen = new Generator(6);
-        model.Forward(Tensor.Randn([4, 3], gen)).Sum().Backward();
-        hooks.ThrowIfFailed();
-        Assert.Equal([0, 1, 2, 3], order.Order());
+        using var a = Tokens(6);
+        using var b = Tokens(7);
+        // Two micro-batches accumulate, as in a DDP step with gradient accumulation.
+        foreach (var tokens in new[] { a, b })
+        {
+            order.Clear();
+            Backward(plain, tokens);
+            Backward(tapped, tokens);
+            signal.ThrowIfFailed();
+            Assert.Equal(Enumerable.Range(0, tappedFlat.Entries.Count), order.Order());
+        }
         Assert.All(gradientSeen, Assert.True);
-        // Output-side parameters (flat index 0, 1) become ready before input-side ones.
-        Assert.True(order.IndexOf(0) < order.IndexOf(3));
+        // The head (flat index 0) is ready before the token embedding (the last flat entry).
+        Assert.True(order.IndexOf(0) < order.IndexOf(tappedFlat.Entries.Count - 1));
+        var expected = plainFlat.GradientSpan.ToArray();
+        var actual = tappedFlat.GradientSpan.ToArray();
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
     }
 
     [Fact]
-    public void Flat_layout_trains_with_loss_going_down()
+    public void A_failing_ready_callback_is_reported_not_thrown_into_autograd()
     {
-        using var model = Model(7);
+        using var model = Model(8);
         using var flat = new FlatParameters(model);
-        using var gen = new Generator(8);
-        using var x = Tensor.Randn([16, 3], gen).DetachFromScope();
-        using var y = Tensor.RandInt(0, 2, [16], gen).DetachFromScope();
-        double first = 0, last = 0;
-        for (var step = 0; step < 50; step++)
-        {
-            using var scope = TensorScope.Enter();
-            flat.ZeroGradients();
-            var result = CrossEntropy.Compute(model.Forward(x), y);
-            result.Loss.Backward();
-            if (step == 0) first = result.Loss.Item();
-            last = result.Loss.Item();
-            var p = flat.ParameterSpan;
-            var g = flat.GradientSpan;
-            for (var i = 0; i < p.Length; i++) p[i] -= 0.5f * g[i];
-        }
-        Assert.True(last < first * 0.9, $"loss {first} -> {last}");
+        var signal = new GradientReadySignal(flat.ParametersInFlatOrder);
+        model.UseGradientReadySignal(signal);
+        signal.OnReady(_ => throw new InvalidDataException("boom"));
+        using var tokens = Tokens(9);
+        Backward(model, tokens);
+        var e = Assert.Throws<InvalidOperationException>(signal.ThrowIfFailed);
+        Assert.IsType<InvalidDataException>(e.InnerException);
+        signal.ThrowIfFailed(); // cleared
     }
 }

@@ -20,13 +20,16 @@ internal static class ReferencePython
     public static string? WhyNoTorch => TorchProblem.Value;
 
     /// <summary>Runs <paramref name="script"/> with <paramref name="args"/>; returns stdout, throws with stderr on failure.</summary>
-    public static string Run(string script, params string[] args)
+    public static string Run(string script, params string[] args) => RunWithInput(script, null, args);
+
+    /// <summary>Like <see cref="Run"/>, writing <paramref name="stdin"/> (when not null) to the script's standard input.</summary>
+    public static string RunWithInput(string script, string? stdin, params string[] args)
     {
         var scriptPath = Path.Combine(Path.GetTempPath(), $"actortrain-ref-{Guid.NewGuid():N}.py");
         File.WriteAllText(scriptPath, script);
         try
         {
-            var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
             info.ArgumentList.Add(scriptPath);
             foreach (var a in args)
             {
@@ -34,6 +37,11 @@ internal static class ReferencePython
             }
             info.Environment["OMP_NUM_THREADS"] = "1";
             using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {Executable}");
+            if (stdin is not null)
+            {
+                process.StandardInput.Write(stdin);
+                process.StandardInput.Close();
+            }
             var stderrTask = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();

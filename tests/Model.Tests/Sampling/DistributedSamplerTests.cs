@@ -120,6 +120,36 @@ public class DistributedSamplerTests
         }
     }
 
+    [TorchFact]
+    public void Shuffled_indices_equal_torch_DistributedSampler_for_every_rank_and_epoch()
+    {
+        // Odd and even lengths, world above the length, drop_last both ways, several seeds (one negative) and epochs.
+        var cases = (from n in new[] { 1, 2, 7, 10, 13, 64, 101, 1000, 4097 }
+                     from w in new[] { 1, 2, 3, 4, 8, 16 }
+                     from drop in new[] { false, true }
+                     from seed in new[] { 0L, 42L, -3L }
+                     from epoch in new[] { 0L, 1L, 7L }
+                     select new Case(n, w, true, seed, epoch, drop)).ToArray();
+        var script = """
+            import json, sys
+            from torch.utils.data.distributed import DistributedSampler
+            out = []
+            for n, w, seed, epoch, drop in json.loads(sys.stdin.read()):
+                ranks = []
+                for r in range(w):
+                    s = DistributedSampler(range(n), num_replicas=w, rank=r, shuffle=True, seed=seed, drop_last=drop)
+                    s.set_epoch(epoch)
+                    ranks.append(list(s))
+                out.append(ranks)
+            print(json.dumps(out))
+            """;
+        var input = JsonSerializer.Serialize(cases.Select(c => new object[] { c.Length, c.World, c.Seed, c.Epoch, c.DropLast }));
+        var json = ReferencePython.RunWithInput(script, input);
+        var expected = JsonSerializer.Deserialize<int[][][]>(json)!;
+        Assert.Equal(cases.Length, expected.Length);
+        for (var i = 0; i < cases.Length; i++) Assert.True(expected[i].Zip(Shards(cases[i])).All(p => p.First.SequenceEqual(p.Second)), $"differs from PyTorch for {cases[i]}");
+    }
+
     [Fact]
     public void Restoring_a_saved_position_continues_with_the_next_unseen_index()
     {
