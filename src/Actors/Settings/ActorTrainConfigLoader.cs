@@ -1,4 +1,5 @@
 using ActorTrain.Cluster.Hocon;
+using ActorTrain.Cluster.Node;
 using ActorTrain.Cluster.Settings;
 
 namespace ActorTrain.Actors.Settings;
@@ -26,6 +27,7 @@ public static class ActorTrainConfigLoader
         var envLayer = EnvironmentOverrides.Build(environment, reference, warnings, ignoredEnvironmentVariables);
         var cliLayer = CommandLineOverrides.Build(sets, reference, errors);
         var overlay = cliLayer.WithFallback(envLayer).WithFallback(file);
+        warnings.AddRange(AkkaKeyChecker.Check(overlay));
         var loaded = Bind(overlay, environment, errors);
         return loaded with { Warnings = warnings };
     }

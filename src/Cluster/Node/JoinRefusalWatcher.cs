@@ -24,7 +24,9 @@ internal sealed class JoinRefusalWatcher : ReceiveActor
             var cause = e.Cause;
             while (cause?.InnerException is not null) cause = cause.InnerException;
             refused.TrySetResult($"seed node {e.RemoteAddress} refused this node {failures} times: {cause?.Message ?? e.ToString()}" +
-                (settings.Tls.Enabled ? " — check that this node's certificate was issued by the cluster CA (actortrain.cluster.tls)" : ""));
+                (settings.Tls.Enabled
+                    ? " — check that this node's certificate was issued by the cluster CA (actortrain.cluster.tls)"
+                    : " — if the cluster runs with TLS, this node needs actortrain.cluster.tls with a certificate from the cluster CA"));
         });
     }
 }

@@ -15,7 +15,7 @@ public sealed class TlsTests
         CertCommand.Run(cluster, ["seed", "member"], null, "pw", 2);
         CertCommand.Run(other, ["intruder"], null, "pw", 2);
 
-        int[] ports = FreePorts.Take(3);
+        int[] ports = FreePorts.Take(4);
         string Address(int i) => $"akka.tcp://actortrain@127.0.0.1:{ports[i]}";
         string[] Sets(int i, string certificate, string ca) =>
         [
@@ -48,5 +48,17 @@ public sealed class TlsTests
         Assert.Contains($"127.0.0.1:{ports[0]}", error);
         Assert.Contains("cluster CA", error);
         Assert.DoesNotContain(processes.Lines("seed"), l => l.Contains($"member {Tls(2)} is Up"));
+
+        // A node without TLS cannot even speak to the seed: it gives up after max-refused-joins tries, saying so.
+        var plain = processes.Start("plain", ["node", "--membership-only", "--parent-pid", Environment.ProcessId.ToString(), .. TinyJob.AsArguments(
+        [
+            "actortrain.cluster.hostname=127.0.0.1", $"actortrain.cluster.port={ports[3]}", $"actortrain.cluster.seed-nodes={Address(0)}",
+            "actortrain.cluster.max-refused-joins=3", $"actortrain.job.run-dir={Path.Combine(temp.Path, "run")}", .. TinyJob.FastDetector(),
+        ])]);
+        Assert.True(processes.WaitForExit("plain", plain, TimeSpan.FromSeconds(60)) != 0, processes.Output("plain"));
+        var refused = processes.Lines("plain").Single(l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("refused this node 3 times", refused);
+        Assert.Contains("actortrain.cluster.tls", refused);
+        Assert.DoesNotContain(processes.Lines("seed"), l => l.Contains($"127.0.0.1:{ports[3]} is Up"));
     }
 }

@@ -45,3 +45,37 @@ public sealed class AkkaConfigTests
         Assert.Throws<ArgumentException>(() => AkkaConfig.From(ConfigFactory.ParseString("a = 1").Resolve(new Dictionary<string, string>())));
     }
 }
+
+public sealed class AkkaKeyCheckerTests
+{
+    [Fact]
+    public void A_mistyped_akka_key_is_named_with_its_file_line_and_the_nearest_known_key()
+    {
+        var user = ConfigFactory.ParseString("akka {\n  cluster.sed-nodes = []\n  loglevel = DEBUG\n  remote.dot-netty.tcp.batching.enabled = off\n}", "user.conf");
+        var warnings = AkkaKeyChecker.Check(user);
+        var warning = Assert.Single(warnings);
+        Assert.Contains("'akka.cluster.sed-nodes'", warning);
+        Assert.Contains("user.conf:2", warning);
+        Assert.Contains("did you mean 'akka.cluster.seed-nodes'", warning);
+    }
+
+    [Fact]
+    public void Keys_inside_Akkas_open_maps_and_outside_akka_are_not_checked()
+    {
+        var user = ConfigFactory.ParseString("""
+            akka.actor.deployment { "/user/anything" { router = round-robin-pool } }
+            akka.actor.serializers { mine = "My.Serializer, Mine" }
+            other-tool.setting = 1
+            """);
+        Assert.Empty(AkkaKeyChecker.Check(user));
+    }
+}
+
+public sealed class ReferenceAkkaSectionTests
+{
+    [Fact]
+    public void Every_akka_key_reference_conf_sets_is_one_Akka_reads()
+    {
+        Assert.Empty(AkkaKeyChecker.Check(ReferenceConfig.Load(), akkaOnly: true));
+    }
+}
