@@ -6,7 +6,6 @@ set -uo pipefail
 sig=${1:-KILL}
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${ACTORTRAIN_CLI:-$ROOT/src/Cli/bin/Release/net10.0/actortrain}"
-export ACTORTRAIN_NATIVE="${ACTORTRAIN_NATIVE:-$ROOT/native/build/libactortrain_native.so}"
 dir=$(mktemp -d)
 sets=(job.run-dir=$dir/run model.preset=custom model.context=16 model.width=32 model.layers=1 model.heads=2 model.device=cpu
       data.train-size=256 data.val-size=16 train.eval-samples=8 train.eval-every=0 train.steps=100000 train.warmup-steps=1

@@ -29,12 +29,7 @@ internal sealed class SettingsTestFiles : IDisposable
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "hocon", "reference.conf"))) dir = dir.Parent;
-        if (dir is null)
-        {
-            const string fallback = "/work/main/hocon";
-            if (File.Exists(Path.Combine(fallback, "reference.conf"))) return fallback;
-            throw new DirectoryNotFoundException("hocon/reference.conf not found above " + AppContext.BaseDirectory);
-        }
+        if (dir is null) throw new DirectoryNotFoundException("hocon/reference.conf not found above " + AppContext.BaseDirectory);
         return Path.Combine(dir.FullName, "hocon");
     }
 }
