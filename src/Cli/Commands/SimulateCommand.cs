@@ -54,8 +54,8 @@ public static class SimulateCommand
     {
         if (strategy is not null && strategy is not ("ring" or "parameter-server"))
             throw new ArgumentException($"--strategy {strategy} is not known; use ring or parameter-server");
-        if (transport is not null && transport is not ("auto" or "tcp"))
-            throw new ArgumentException($"--transport {transport} is not known; use auto or tcp");
+        if (transport is not null && transport is not ("auto" or "tcp" or "akka"))
+            throw new ArgumentException($"--transport {transport} is not known; use auto, tcp or akka");
         if (configPath is not null && !File.Exists(configPath))
             throw new FileNotFoundException($"config file {configPath} does not exist", configPath);
 
