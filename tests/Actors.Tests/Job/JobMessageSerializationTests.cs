@@ -1,6 +1,6 @@
 using System.Runtime.Serialization;
 using ActorTrain.Actors.Job;
-using ActorTrain.Actors.Sync.Transport.Akka;
+using ActorTrain.Actors.Sync.Transport.AkkaLink;
 using ActorTrain.Cluster.Serialization;
 using Akka.TestKit.Xunit2;
 using Xunit;

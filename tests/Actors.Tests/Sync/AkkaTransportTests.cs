@@ -2,7 +2,7 @@ using System.Net;
 using ActorTrain.Actors.Sync;
 using ActorTrain.Actors.Sync.Ring;
 using ActorTrain.Actors.Sync.Transport;
-using ActorTrain.Actors.Sync.Transport.Akka;
+using ActorTrain.Actors.Sync.Transport.AkkaLink;
 using ActorTrain.Cluster.Node;
 using Akka.Actor;
 using Xunit;

@@ -9,6 +9,6 @@ internal enum LinkChannel
     /// <summary>Rings in a shared-memory file (<see cref="SharedMemoryChannel"/>).</summary>
     SharedMemory,
 
-    /// <summary>Akka messages between two link actors (<see cref="Akka.AkkaDataChannel"/>).</summary>
+    /// <summary>Akka messages between two link actors (<see cref="AkkaLink.AkkaDataChannel"/>).</summary>
     Akka,
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using ActorTrain.Actors.Sync.Transport.Akka;
+using ActorTrain.Actors.Sync.Transport.AkkaLink;
 
 namespace ActorTrain.Actors.Sync.Transport;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using ActorTrain.Actors.Sync.Transport.Akka;
+using ActorTrain.Actors.Sync.Transport.AkkaLink;
 using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Sync.Transport;

@@ -1,7 +1,7 @@
 using ActorTrain.Cluster.Serialization;
 using MessagePack;
 
-namespace ActorTrain.Actors.Sync.Transport.Akka;
+namespace ActorTrain.Actors.Sync.Transport.AkkaLink;
 
 /// <summary>
 /// One piece of a data frame on an <c>akka</c> link, told to the peer's link actor. A frame is cut into pieces of at

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 
-namespace ActorTrain.Actors.Sync.Transport.Akka;
+namespace ActorTrain.Actors.Sync.Transport.AkkaLink;
 
 /// <summary>
 /// Frames as Akka messages through Akka.Remote (transport <c>akka</c>): the pure actor path of the data plane.

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 
-namespace ActorTrain.Actors.Sync.Transport.Akka;
+namespace ActorTrain.Actors.Sync.Transport.AkkaLink;
 
 /// <summary>
 /// This side's end of one <c>akka</c> data link: it hands pieces, credits and abort notices to its
@@ -29,5 +29,5 @@ internal sealed class AkkaLinkActor : ReceiveActor
         });
     }
 
-    public static Props Props(AkkaDataChannel channel) => global::Akka.Actor.Props.Create(() => new AkkaLinkActor(channel));
+    public static Props Props(AkkaDataChannel channel) => Akka.Actor.Props.Create(() => new AkkaLinkActor(channel));
 }
