@@ -107,7 +107,13 @@ public static class JobNode
 
             var syncOptions = new GradientSyncOptions
             {
-                Transport = _job.Sync.Transport == SyncTransport.Tcp ? TransportKind.Tcp : TransportKind.Auto,
+                Transport = _job.Sync.Transport switch
+                {
+                    SyncTransport.Tcp => TransportKind.Tcp,
+                    SyncTransport.Akka => TransportKind.Akka,
+                    _ => TransportKind.Auto,
+                },
+                ActorSystem = node.System, // carries the data of transport akka
                 GroupName = settings.Cluster.SystemName,
                 ConnectTimeout = _job.JoinTimeout,
                 Logger = options.LoggerFactory.CreateLogger("ActorTrain.Sync"),

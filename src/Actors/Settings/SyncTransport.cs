@@ -7,4 +7,6 @@ public enum SyncTransport
     Auto,
     /// <summary>Always TCP ("tcp").</summary>
     Tcp,
+    /// <summary>Akka messages through Akka.Remote between every pair of ranks ("akka").</summary>
+    Akka,
 }

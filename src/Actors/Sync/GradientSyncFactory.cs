@@ -54,13 +54,14 @@ public static class GradientSyncFactory
         _ => throw new ArgumentException($"sync strategy '{value}' is not known; use ring or parameter-server", nameof(value)),
     };
 
-    /// <summary>Parses a transport setting: "auto", "tcp" or "shared-memory".</summary>
+    /// <summary>Parses a transport setting: "auto", "tcp", "shared-memory" or "akka".</summary>
     public static TransportKind ParseTransport(string value) => value.Trim().ToLowerInvariant() switch
     {
         "auto" => TransportKind.Auto,
         "tcp" => TransportKind.Tcp,
         "shared-memory" or "shm" => TransportKind.SharedMemory,
-        _ => throw new ArgumentException($"sync transport '{value}' is not known; use auto, tcp or shared-memory", nameof(value)),
+        "akka" => TransportKind.Akka,
+        _ => throw new ArgumentException($"sync transport '{value}' is not known; use auto, tcp, shared-memory or akka", nameof(value)),
     };
 
     /// <summary>The spelling of <paramref name="transport"/> that <see cref="ParseTransport"/> reads (for command lines of worker processes).</summary>
@@ -69,6 +70,7 @@ public static class GradientSyncFactory
         TransportKind.Auto => "auto",
         TransportKind.Tcp => "tcp",
         TransportKind.SharedMemory => "shared-memory",
+        TransportKind.Akka => "akka",
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "unknown sync transport"),
     };
 }

@@ -1,4 +1,5 @@
 using ActorTrain.Actors.Sync.Transport;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Sync;
@@ -67,6 +68,12 @@ public sealed record GradientSyncOptions
     /// <summary>How long a rank that lost a connection waits for the peer's own abort notice before blaming that peer. Default 1 s.</summary>
     public TimeSpan FailureAttributionGrace { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The actor system (with remoting) whose link actors carry the data of the <see cref="TransportKind.Akka"/>
+    /// transport: the node's system in a job. Required for that transport, unused by the others.
+    /// </summary>
+    public ActorSystem? ActorSystem { get; init; }
+
     /// <summary>Where connection and failure events are logged; null for none.</summary>
     public ILogger? Logger { get; init; }
 
@@ -91,6 +98,8 @@ public sealed record GradientSyncOptions
             throw new ArgumentException($"sync connect-timeout must be positive, got {ConnectTimeout}", nameof(ConnectTimeout));
         if (SpinCount < 0)
             throw new ArgumentException($"sync spin-count must not be negative, got {SpinCount}", nameof(SpinCount));
+        if (Transport == TransportKind.Akka && ActorSystem is null)
+            throw new ArgumentException("sync transport akka needs the node's actor system (GradientSyncOptions.ActorSystem)", nameof(ActorSystem));
         if (string.IsNullOrEmpty(GroupName))
             throw new ArgumentException("sync group-name must not be empty", nameof(GroupName));
     }

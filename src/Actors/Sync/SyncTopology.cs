@@ -16,10 +16,15 @@ internal static class SyncTopology
             throw new ArgumentOutOfRangeException(nameof(localRank), $"local rank {localRank} is outside the world of {ranks.Count} ranks");
     }
 
-    /// <summary>Shared memory when both ends are on one machine (Auto) or when forced; TCP otherwise.</summary>
+    /// <summary>The data channel of a link from <paramref name="self"/> to <paramref name="peer"/> under <paramref name="transport"/>.</summary>
+    public static LinkChannel ChannelFor(TransportKind transport, PeerEndpoint self, PeerEndpoint peer) =>
+        transport == TransportKind.Akka ? LinkChannel.Akka
+        : UseSharedMemory(transport, self, peer) ? LinkChannel.SharedMemory : LinkChannel.Tcp;
+
+    /// <summary>Shared memory when both ends are on one machine (Auto) or when forced; TCP (or Akka, when forced) otherwise.</summary>
     public static bool UseSharedMemory(TransportKind transport, PeerEndpoint self, PeerEndpoint peer) => transport switch
     {
-        TransportKind.Tcp => false,
+        TransportKind.Tcp or TransportKind.Akka => false,
         TransportKind.Auto => self.IsSameMachineAs(peer),
         TransportKind.SharedMemory when self.IsSameMachineAs(peer) => true,
         _ => throw new ArgumentException(
@@ -27,7 +32,7 @@ internal static class SyncTopology
     };
 
     /// <summary>
-    /// Whether some link of the ring over <paramref name="ranks"/> (rank i to rank i+1) is TCP. Every rank computes the
+    /// Whether some link of the ring over <paramref name="ranks"/> (rank i to rank i+1) is TCP (or Akka, which is chunked like it). Every rank computes the
     /// same answer from the same endpoints, so it can choose settings that all ranks must share (the chunk size).
     /// </summary>
     public static bool RingHasTcpLink(TransportKind transport, IReadOnlyList<PeerEndpoint> ranks) =>

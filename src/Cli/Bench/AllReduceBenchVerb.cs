@@ -22,7 +22,7 @@ public static class AllReduceBenchVerb
         var world = new Option<int>("--world") { Description = "Ranks, each a separate process.", DefaultValueFactory = _ => 4 };
         var sizes = new Option<string>("--sizes") { Description = "Buffer sizes, comma-separated (bytes or KiB/MiB/GiB).", DefaultValueFactory = _ => "1MiB,16MiB,64MiB" };
         var strategy = new Option<string>("--strategy") { Description = "ring or parameter-server.", DefaultValueFactory = _ => "ring" };
-        var transport = new Option<string>("--transport") { Description = "auto (shared memory between co-located ranks), tcp or shared-memory.", DefaultValueFactory = _ => "auto" };
+        var transport = new Option<string>("--transport") { Description = "auto (shared memory between co-located ranks), tcp, shared-memory or akka (Akka messages through Akka.Remote).", DefaultValueFactory = _ => "auto" };
         var iterations = new Option<int>("--iterations") { Description = "Timed all-reduces per size (after 2 warm-ups).", DefaultValueFactory = _ => 5 };
         var shards = new Option<int>("--ps-shards") { Description = "Parameter-server shards (0 = one per rank).", DefaultValueFactory = _ => 0 };
         var noPeer = new Option<bool>("--no-peer") { Description = "Skip the torch.distributed gloo peer." };

@@ -26,7 +26,7 @@ public static class SimulateCommand
         var nodes = new Option<int?>("--nodes") { Description = $"Node processes to start (default: job.nnodes of --config, else {DefaultNodes})." };
         var procs = new Option<int?>("--procs-per-node") { Description = "Ranks per node (default: job.nproc-per-node)." };
         var strategy = new Option<string?>("--strategy") { Description = "ring or parameter-server (default: job.sync.strategy)." };
-        var transport = new Option<string?>("--transport") { Description = "auto (shared memory between co-located ranks) or tcp (default: job.sync.transport)." };
+        var transport = new Option<string?>("--transport") { Description = "auto (shared memory between co-located ranks), tcp or akka (Akka messages through Akka.Remote) (default: job.sync.transport)." };
         var config = new Option<string?>("--config") { Description = "HOCON config file for every node." };
         var sets = new Option<string[]>("--set") { Description = "Override a key on every node: --set actortrain.train.steps=50 (repeatable)." };
         var verbose = new Option<bool>("--verbose") { Description = "Show every log line of every node (default: rank 0's progress, the summary, warnings and errors; every node's full log is in <run-dir>/logs)." };
@@ -54,8 +54,8 @@ public static class SimulateCommand
     {
         if (strategy is not null && strategy is not ("ring" or "parameter-server"))
             throw new ArgumentException($"--strategy {strategy} is not known; use ring or parameter-server");
-        if (transport is not null && transport is not ("auto" or "tcp"))
-            throw new ArgumentException($"--transport {transport} is not known; use auto or tcp");
+        if (transport is not null && transport is not ("auto" or "tcp" or "akka"))
+            throw new ArgumentException($"--transport {transport} is not known; use auto, tcp or akka");
         if (configPath is not null && !File.Exists(configPath))
             throw new FileNotFoundException($"config file {configPath} does not exist", configPath);
 

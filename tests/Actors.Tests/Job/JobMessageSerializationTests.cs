@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using ActorTrain.Actors.Job;
+using ActorTrain.Actors.Sync.Transport.AkkaLink;
 using ActorTrain.Cluster.Serialization;
 using Akka.TestKit.Xunit2;
 using Xunit;
@@ -21,6 +22,10 @@ public sealed class JobMessageSerializationTests() : TestKit(AkkaTestConfig.Loca
         new ShardReady(Ranks[1]),
         new RendezvousTable(Ranks, [Ranks[0] with { Port = 5000 }]),
         new JobAborted("nodes a and b both have node-rank 0"),
+        // The akka data links' messages.
+        new DataChunk(new byte[32], 7, 300_000, 57_344, [1, 2, 3, 4]),
+        new ChunkCredit(new byte[32], 1),
+        new DataLinkAborted(new byte[32], "rank 2 stopped responding"),
     ];
 
     private MessagePackContractSerializer Serializer(object message) =>
@@ -44,7 +49,7 @@ public sealed class JobMessageSerializationTests() : TestKit(AkkaTestConfig.Loca
         var serializer = Serializer(new JobAborted("x"));
         var contracts = typeof(RegisterNode).Assembly.GetTypes().Where(t => typeof(IMessageContract).IsAssignableFrom(t) && !t.IsInterface);
         foreach (var type in contracts) Assert.Contains(type, serializer.Contracts.Values);
-        Assert.Equal(6, serializer.Contracts.Count); // five job messages and the ping-pong benchmark's Ping
+        Assert.Equal(9, serializer.Contracts.Count); // five job messages, three akka data-link messages and the ping-pong benchmark's Ping
     }
 
     [Fact]

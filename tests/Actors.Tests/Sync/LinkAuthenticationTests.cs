@@ -22,13 +22,13 @@ public sealed class LinkAuthenticationTests
         var accepting = listener.AcceptAsync("ring", 0, "rank 0", CancellationToken.None);
 
         var refused = await Assert.ThrowsAsync<IOException>(() =>
-            LinkConnector.ConnectAsync(target, "rank 1", 1, "ring", 0, sharedMemory: false, DataLinkToken.Create(), options, CancellationToken.None));
+            LinkConnector.ConnectAsync(target, "rank 1", 1, "ring", 0, LinkChannel.Tcp, DataLinkToken.Create(), options, CancellationToken.None));
         Assert.Contains("wrong data-link token", refused.Message);
         await Assert.ThrowsAsync<TimeoutException>(() => accepting); // nothing reached the ring
 
         // The same connection with the job's token goes through.
         var second = listener.AcceptAsync("ring", 2, "rank 2", CancellationToken.None);
-        using var link = await LinkConnector.ConnectAsync(target, "rank 1", 1, "ring", 2, sharedMemory: false, token, options, CancellationToken.None);
+        using var link = await LinkConnector.ConnectAsync(target, "rank 1", 1, "ring", 2, LinkChannel.Tcp, token, options, CancellationToken.None);
         using var accepted = await second.WaitAsync(TimeSpan.FromSeconds(10));
         link.Send([4f]);
         var received = new float[1];
@@ -44,7 +44,7 @@ public sealed class LinkAuthenticationTests
         await using var listener = SyncListener.Bind(Loopback, options); // bound before the rendezvous, as a node does
         var target = new PeerEndpoint(1, "127.0.0.1", listener.LocalEndpoint.Port, "m");
         var accepting = listener.AcceptAsync("ring", 0, "rank 0", CancellationToken.None);
-        var connecting = LinkConnector.ConnectAsync(target, "rank 1", 1, "ring", 0, sharedMemory: false, token, options, CancellationToken.None);
+        var connecting = LinkConnector.ConnectAsync(target, "rank 1", 1, "ring", 0, LinkChannel.Tcp, token, options, CancellationToken.None);
         await Task.Delay(300);
         Assert.False(accepting.IsCompleted);
         listener.SetDataLinkToken(token);
@@ -91,7 +91,7 @@ public sealed class LinkAuthenticationTests
 
         var target = new PeerEndpoint(1, "127.0.0.1", listener.LocalEndpoint.Port, "m");
         var accepting = listener.AcceptAsync("ps", 3, null, CancellationToken.None);
-        using var link = await LinkConnector.ConnectAsync(target, "shard", null, "ps", 3, sharedMemory: false, token, options, CancellationToken.None);
+        using var link = await LinkConnector.ConnectAsync(target, "shard", null, "ps", 3, LinkChannel.Tcp, token, options, CancellationToken.None);
         using var accepted = await accepting.WaitAsync(TimeSpan.FromSeconds(10));
     }
 

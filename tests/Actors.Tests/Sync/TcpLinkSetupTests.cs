@@ -26,7 +26,7 @@ public sealed partial class TcpLinkSetupTests
         await using var listener = SyncListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), options, token);
         var target = new PeerEndpoint(1, "127.0.0.1", listener.LocalEndpoint.Port, "this-machine");
         var accepting = listener.AcceptAsync("ring", 0, "rank 0", CancellationToken.None);
-        using var outgoing = await LinkConnector.ConnectAsync(target, "rank 1", 1, "ring", 0, sharedMemory: false, token, options, CancellationToken.None);
+        using var outgoing = await LinkConnector.ConnectAsync(target, "rank 1", 1, "ring", 0, LinkChannel.Tcp, token, options, CancellationToken.None);
         using var incoming = await accepting.WaitAsync(TimeSpan.FromSeconds(30));
 
         // The link works both ways over plain blocking calls...

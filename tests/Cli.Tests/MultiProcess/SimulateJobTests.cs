@@ -73,7 +73,7 @@ public sealed partial class SimulateJobTests
     }
 
     [Fact]
-    public void Ring_parameter_server_and_shard_applied_optimizer_runs_of_the_same_job_end_with_the_same_parameters()
+    public void Ring_parameter_server_shard_applied_optimizer_and_akka_transport_runs_of_the_same_job_end_with_the_same_parameters()
     {
         using var temp = new TempDirectory();
         var finals = new Dictionary<string, string>();
@@ -82,6 +82,8 @@ public sealed partial class SimulateJobTests
             ("ring", ["--strategy", "ring"]),
             ("parameter-server", ["--strategy", "parameter-server"]),
             ("shards apply the optimizer", ["--strategy", "parameter-server", "--set", "actortrain.job.sync.ps.apply-optimizer=on"]),
+            // Buckets as Akka messages through Akka.Remote between the two nodes' actor systems.
+            ("ring over akka", ["--strategy", "ring", "--transport", "akka"]),
         ];
         foreach (var (name, arguments) in runs)
         {

@@ -4,6 +4,8 @@ using System.Net;
 using ActorTrain.Actors.Sync.ParameterServer;
 using ActorTrain.Actors.Sync.Ring;
 using ActorTrain.Actors.Sync.Transport;
+using ActorTrain.Cluster.Node;
+using Akka.Actor;
 
 namespace ActorTrain.Actors.Sync.Benchmark;
 
@@ -109,7 +111,9 @@ public static class AllReduceBenchmark
         int iterations = int.Parse(Arg("--iterations"), CultureInfo.InvariantCulture);
         int shards = int.Parse(Arg("--ps-shards"), CultureInfo.InvariantCulture);
         int chunkBytes = int.Parse(Arg("--chunk-bytes"), CultureInfo.InvariantCulture);
-        var options = new GradientSyncOptions { Transport = transport };
+        // Transport akka: each worker is a node of its own, with Akka.Remote on 127.0.0.1 and a free port.
+        using var system = transport == TransportKind.Akka ? ActorSystem.Create("allreduce-bench", BenchAkkaConfig) : null;
+        var options = new GradientSyncOptions { Transport = transport, ActorSystem = system };
         if (chunkBytes > 0) options = options with { ChunkBytes = chunkBytes, SharedMemorySlotBytes = chunkBytes };
         string machine = PeerEndpoint.LocalMachineId();
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
@@ -156,8 +160,13 @@ public static class AllReduceBenchmark
         finally
         {
             if (shard is not null) await shard.DisposeAsync().ConfigureAwait(false);
+            if (system is not null) await system.Terminate().ConfigureAwait(false);
         }
     }
+
+    /// <summary>reference.conf's akka section (our serializer, the 4 MiB frame size) with remoting, no cluster, on a free port.</summary>
+    private static global::Akka.Configuration.Config BenchAkkaConfig => AkkaConfig.Reference(
+        "actortrain.cluster.port = 0\nakka.actor.provider = remote\nakka.loglevel = WARNING");
 
     /// <summary>Parses "1MiB", "16MiB", "512KiB", "1GiB" or plain bytes.</summary>
     public static long ParseSize(string text)

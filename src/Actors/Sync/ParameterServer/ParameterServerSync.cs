@@ -62,7 +62,7 @@ public sealed class ParameterServerSync : IGradientSync
                 throw new ArgumentException($"parameter-server endpoints must be listed in shard order: entry {k} is shard {servers[k].Rank}", nameof(servers));
 
         var connects = servers.Select(server => LinkConnector.ConnectAsync(server, $"parameter-server shard {server.Rank} at {server.Address}", null,
-            ParameterServerShard.Purpose, self.Rank, SyncTopology.UseSharedMemory(options.Transport, self, server), dataLinkToken, options,
+            ParameterServerShard.Purpose, self.Rank, SyncTopology.ChannelFor(options.Transport, self, server), dataLinkToken, options,
             cancellationToken)).ToArray();
         try
         {

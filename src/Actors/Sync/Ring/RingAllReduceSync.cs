@@ -98,8 +98,8 @@ public sealed class RingAllReduceSync : IGradientSync
         var self = ranks[localRank];
         var next = ranks[(localRank + 1) % world];
         var previous = ranks[(localRank - 1 + world) % world];
-        bool sharedMemory = SyncTopology.UseSharedMemory(options.Transport, self, next);
-        var connect = LinkConnector.ConnectAsync(next, SyncTopology.Describe(next), next.Rank, Purpose, localRank, sharedMemory, dataLinkToken,
+        var channelKind = SyncTopology.ChannelFor(options.Transport, self, next);
+        var connect = LinkConnector.ConnectAsync(next, SyncTopology.Describe(next), next.Rank, Purpose, localRank, channelKind, dataLinkToken,
             options, cancellationToken);
         var accept = listener.AcceptAsync(Purpose, previous.Rank, SyncTopology.Describe(previous), cancellationToken);
         try
@@ -113,7 +113,7 @@ public sealed class RingAllReduceSync : IGradientSync
             throw new CollectiveFailedException("joining the ring", localRank, null, null, ex.Message, ex);
         }
         SharedMemoryArena? arena = null;
-        if (options.Transport != TransportKind.Tcp && options.UseSharedMemoryArena && ranks.All(self.IsSameMachineAs))
+        if (options.Transport is not (TransportKind.Tcp or TransportKind.Akka) && options.UseSharedMemoryArena && ranks.All(self.IsSameMachineAs))
         {
             try
             {
@@ -403,6 +403,7 @@ public sealed class RingAllReduceSync : IGradientSync
     private static bool CanHoldChunk(string channelKind, int chunkBytes, GradientSyncOptions options) => channelKind switch
     {
         "tcp" => 2L * (chunkBytes + CollectiveHeader.EncodedSize + 64) <= options.SocketBufferBytes,
+        "akka" => false, // its credit window is in Akka chunks, not ring chunks: a send and a receive thread are always safe
         _ => (long)options.SharedMemorySlots * options.SharedMemorySlotBytes >= chunkBytes + 2L * options.SharedMemorySlotBytes,
     };
 

@@ -1,13 +1,13 @@
 namespace ActorTrain.Actors.Sync.Transport;
 
 /// <summary>
-/// A duplex, frame-oriented byte channel between two peers (TCP socket or shared-memory rings). Operations block the
+/// A duplex, frame-oriented byte channel between two peers (TCP socket, shared-memory rings or Akka messages). Operations block the
 /// calling thread (the collectives run them on dedicated worker threads); one thread sends while another receives.
 /// Each frame is received with the exact length the receiver expects; a different length is a protocol error.
 /// </summary>
 public interface IDataChannel : IDisposable
 {
-    /// <summary>"tcp" or "shared-memory".</summary>
+    /// <summary>"tcp", "shared-memory" or "akka".</summary>
     string Kind { get; }
 
     /// <summary>Sends one frame.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ActorTrain.Actors.Sync.Transport.AkkaLink;
 
 namespace ActorTrain.Actors.Sync.Transport;
 
@@ -9,11 +10,11 @@ internal static class LinkConnector
 {
     /// <summary>
     /// Connects to <paramref name="target"/>: the side connection carries the hello (and, for shared memory, the path
-    /// of the file this side created); for TCP a second connection becomes the data channel. Both hellos present
-    /// <paramref name="dataLinkToken"/>.
+    /// of the file this side created; for Akka, this side's link actor); for TCP a second connection becomes the data
+    /// channel. Both hellos present <paramref name="dataLinkToken"/>.
     /// </summary>
     public static async Task<PeerLink> ConnectAsync(
-        PeerEndpoint target, string peerName, int? peerRank, string purpose, int fromRank, bool sharedMemory,
+        PeerEndpoint target, string peerName, int? peerRank, string purpose, int fromRank, LinkChannel channelKind,
         byte[] dataLinkToken, GradientSyncOptions options, CancellationToken cancellationToken)
     {
         DataLinkToken.Validate(dataLinkToken, nameof(dataLinkToken));
@@ -21,7 +22,9 @@ internal static class LinkConnector
         IPEndPoint address = await ResolveAsync(target, cancellationToken).ConfigureAwait(false);
         Socket? side = null, data = null;
         SharedMemoryChannel? shared = null;
+        AkkaDataChannel? akka = null;
         string? path = null;
+        bool sharedMemory = channelKind == LinkChannel.SharedMemory;
         try
         {
             side = await ConnectWithRetryAsync(address, peerName, clock, options, cancellationToken).ConfigureAwait(false);
@@ -30,10 +33,11 @@ internal static class LinkConnector
                 path = Path.Combine(options.SharedMemoryDirectory, $"actortrain-sync-{Environment.ProcessId}-{Guid.NewGuid():N}.shm");
                 shared = SharedMemoryChannel.Create(path, options.SharedMemorySlots, options.SharedMemorySlotBytes, options.SpinCount);
             }
+            if (channelKind == LinkChannel.Akka) akka = AkkaDataChannel.Create(options.ActorSystem!, dataLinkToken);
             var hello = new LinkHello(dataLinkToken, options.GroupName, purpose, fromRank, LinkHello.SideRole, sharedMemory, path,
-                options.SharedMemorySlots, options.SharedMemorySlotBytes);
+                options.SharedMemorySlots, options.SharedMemorySlotBytes, akka?.SelfPath);
             SocketFrames.Send(side, hello.Encode());
-            if (!sharedMemory)
+            if (channelKind == LinkChannel.Tcp)
             {
                 data = await ConnectWithRetryAsync(address, peerName, clock, options, cancellationToken, outsideEventLoop: true).ConfigureAwait(false);
                 SocketFrames.Send(data, (hello with { Role = LinkHello.DataRole, SharedMemoryPath = null }).Encode());
@@ -43,15 +47,18 @@ internal static class LinkConnector
             replyTimeout.CancelAfter(Remaining(clock, options));
             byte[] reply = await SocketFrames.ReadAsync(side, replyTimeout.Token, LinkHello.MaxEncodedBytes).ConfigureAwait(false)
                 ?? throw new IOException($"{peerName} closed the sync connection during setup");
-            if (LinkHello.DecodeReply(reply) is string refusal)
+            if (LinkHello.DecodeReply(reply, out string? peerActor) is string refusal)
                 throw new IOException($"{peerName} refused the sync connection: {refusal}");
+            if (akka is not null)
+                akka.Connect(peerActor ?? throw new IOException($"{peerName} accepted an akka link without naming its link actor"));
 
-            IDataChannel channel = shared ?? (IDataChannel)new TcpDataChannel(data!, options.SocketBufferBytes);
+            IDataChannel channel = shared ?? akka ?? (IDataChannel)new TcpDataChannel(data!, options.SocketBufferBytes);
             return new PeerLink(peerName, peerRank, channel, side);
         }
         catch
         {
             shared?.Dispose();
+            akka?.Dispose();
             side?.Dispose();
             data?.Dispose();
             throw;

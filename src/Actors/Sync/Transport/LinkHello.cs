@@ -7,10 +7,12 @@ namespace ActorTrain.Actors.Sync.Transport;
 /// <summary>
 /// The first frame on every sync connection: the job's data-link token, who connects, for what, and how the data
 /// will flow. <see cref="Role"/> 0 is the side connection (which also carries the setup), 1 the TCP data connection.
+/// <see cref="ActorPath"/> is set for an <c>akka</c> link: the connecting side's link actor (the reply names the other's).
 /// A MessagePack map; a listener reads at most <see cref="MaxEncodedBytes"/> of it before it checks the token.
 /// </summary>
 internal sealed record LinkHello(
-    byte[] Token, string Group, string Purpose, int FromRank, int Role, bool SharedMemory, string? SharedMemoryPath, int Slots, int SlotBytes)
+    byte[] Token, string Group, string Purpose, int FromRank, int Role, bool SharedMemory, string? SharedMemoryPath, int Slots, int SlotBytes,
+    string? ActorPath = null)
 {
     public const string Magic = "actortrain-sync/2";
     public const int SideRole = 0;
@@ -28,7 +30,7 @@ internal sealed record LinkHello(
     {
         byte[] bytes = SyncMessage.Encode((ref MessagePackWriter w) =>
         {
-            w.WriteMapHeader(10);
+            w.WriteMapHeader(11);
             w.Write("protocol"); w.Write(Magic);
             w.Write("token"); w.Write(Token);
             w.Write("group"); w.Write(Group);
@@ -39,6 +41,7 @@ internal sealed record LinkHello(
             w.Write("path"); SyncMessage.WriteNullable(ref w, SharedMemoryPath);
             w.Write("slots"); w.Write(Slots);
             w.Write("slot-bytes"); w.Write(SlotBytes);
+            w.Write("akka-actor"); SyncMessage.WriteNullable(ref w, ActorPath);
         });
         if (bytes.Length > MaxEncodedBytes)
             throw new ArgumentException($"sync hello of {bytes.Length} bytes exceeds {MaxEncodedBytes}: is the shared-memory directory path that long? ({Encoding.UTF8.GetByteCount(SharedMemoryPath ?? "")} bytes)");
@@ -47,7 +50,7 @@ internal sealed record LinkHello(
 
     public static LinkHello Decode(ReadOnlyMemory<byte> frame) => SyncMessage.Decode(frame, What, (ref MessagePackReader r) =>
     {
-        string? magic = null, group = null, purpose = null, path = null;
+        string? magic = null, group = null, purpose = null, path = null, actor = null;
         byte[]? token = null;
         int? from = null, role = null, slots = null, slotBytes = null;
         bool? shared = null;
@@ -65,6 +68,7 @@ internal sealed record LinkHello(
                 case "path": path = SyncMessage.ReadNullableString(ref v); break;
                 case "slots": slots = v.ReadInt32(); break;
                 case "slot-bytes": slotBytes = v.ReadInt32(); break;
+                case "akka-actor": actor = SyncMessage.ReadNullableString(ref v); break;
                 default: v.Skip(); break;
             }
         });
@@ -72,19 +76,34 @@ internal sealed record LinkHello(
         return new LinkHello(SyncMessage.Required(token, "token", What), SyncMessage.Required(group, "group", What),
             SyncMessage.Required(purpose, "purpose", What), SyncMessage.Required(from, "from", What), SyncMessage.Required(role, "role", What),
             SyncMessage.Required(shared, "shared-memory", What), path, SyncMessage.Required(slots, "slots", What),
-            SyncMessage.Required(slotBytes, "slot-bytes", What));
+            SyncMessage.Required(slotBytes, "slot-bytes", What), actor);
     });
 
-    /// <summary>The accepting side's answer: {"ok": true} or {"ok": false, "reason": why}.</summary>
-    public static byte[] EncodeReply(string? error) => SyncMessage.Encode((ref MessagePackWriter w) =>
+    /// <summary>
+    /// The accepting side's answer: {"ok": true} or {"ok": false, "reason": why}, plus "akka-actor" (the accepting
+    /// side's link actor) for an <c>akka</c> link.
+    /// </summary>
+    public static byte[] EncodeReply(string? error, string? actorPath = null) => SyncMessage.Encode((ref MessagePackWriter w) =>
     {
-        w.WriteMapHeader(2);
+        w.WriteMapHeader(actorPath is null ? 2 : 3);
         w.Write("ok"); w.Write(error is null);
         w.Write("reason"); w.Write(Truncate(error ?? ""));
+        if (actorPath is not null) { w.Write("akka-actor"); w.Write(actorPath); }
     });
 
     /// <summary>Returns null for acceptance, else the reason given.</summary>
-    public static string? DecodeReply(ReadOnlyMemory<byte> frame) => SyncMessage.Decode(frame, "sync hello reply", (ref MessagePackReader r) =>
+    public static string? DecodeReply(ReadOnlyMemory<byte> frame) => DecodeReply(frame, out _);
+
+    /// <summary>Returns null for acceptance, else the reason given; <paramref name="actorPath"/> gets the "akka-actor" entry, if any.</summary>
+    public static string? DecodeReply(ReadOnlyMemory<byte> frame, out string? actorPath)
+    {
+        string? actor = null;
+        string? refusal = DecodeReplyMap(frame, a => actor = a);
+        actorPath = actor;
+        return refusal;
+    }
+
+    private static string? DecodeReplyMap(ReadOnlyMemory<byte> frame, Action<string?> onActor) => SyncMessage.Decode(frame, "sync hello reply", (ref MessagePackReader r) =>
     {
         bool? ok = null;
         string reason = "";
@@ -94,6 +113,7 @@ internal sealed record LinkHello(
             {
                 case "ok": ok = v.ReadBoolean(); break;
                 case "reason": reason = v.ReadString() ?? ""; break;
+                case "akka-actor": onActor(SyncMessage.ReadNullableString(ref v)); break;
                 default: v.Skip(); break;
             }
         });

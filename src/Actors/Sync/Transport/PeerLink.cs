@@ -7,6 +7,9 @@ namespace ActorTrain.Actors.Sync.Transport;
 /// One established connection to a peer: a data channel (TCP or shared memory) plus a side TCP connection that
 /// carries only control traffic. The side connection is the liveness check (it ends when the peer process dies) and
 /// the path for abort notices, which cannot be inserted into a data stream that is in the middle of a frame.
+/// An <c>akka</c> link keeps this small side socket too: Akka.Remote's association tells no one which data link a
+/// dead peer broke, nor at once (its failure detector takes seconds), while a closed socket does both within
+/// milliseconds. Its data still travels only as Akka messages.
 /// </summary>
 public sealed class PeerLink : IDisposable
 {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using ActorTrain.Actors.Sync.Transport.AkkaLink;
 using Microsoft.Extensions.Logging;
 
 namespace ActorTrain.Actors.Sync.Transport;
@@ -113,6 +114,7 @@ public sealed class SyncListener : IAsyncDisposable
     private async Task HandleConnectionAsync(Socket socket)
     {
         LinkHello hello;
+        byte[] expected;
         try
         {
             // Read synchronously (on a pool thread): an async receive would register the socket with .NET's event
@@ -120,11 +122,13 @@ public sealed class SyncListener : IAsyncDisposable
             byte[] frame = await Task.Run(() => SocketFrames.Read(socket, HelloTimeout, _stop.Token, LinkHello.MaxEncodedBytes)).ConfigureAwait(false)
                 ?? throw new EndOfStreamException("connection closed before its hello");
             hello = LinkHello.Decode(frame);
-            byte[] expected = await _token.Task.WaitAsync(HelloTimeout, _stop.Token).ConfigureAwait(false);
+            expected = await _token.Task.WaitAsync(HelloTimeout, _stop.Token).ConfigureAwait(false);
             if (!DataLinkToken.Matches(hello.Token, expected))
                 throw new UnauthorizedAccessException("wrong data-link token (the connection belongs to another job, or to no job)");
             if (hello.Group != _options.GroupName)
                 throw new InvalidDataException($"group '{hello.Group}' does not match this group '{_options.GroupName}' (setting group-name)");
+            if (hello.ActorPath is not null && _options.ActorSystem is null)
+                throw new InvalidDataException("the peer asked for an akka data link, but this side runs without an actor system (set transport = akka on every node)");
         }
         catch (Exception ex)
         {
@@ -139,7 +143,7 @@ public sealed class SyncListener : IAsyncDisposable
         }
 
         var pending = _pending.GetOrAdd((hello.Purpose, hello.FromRank), _ => new PendingLink());
-        pending.Offer(hello, socket, _options);
+        pending.Offer(hello, socket, _options, expected);
     }
 
     private void ReleaseHelloSlot()
@@ -165,7 +169,7 @@ public sealed class SyncListener : IAsyncDisposable
 
         public TaskCompletionSource<PeerLink> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Offer(LinkHello hello, Socket socket, GradientSyncOptions options)
+        public void Offer(LinkHello hello, Socket socket, GradientSyncOptions options, byte[] dataLinkToken)
         {
             lock (_lock)
             {
@@ -179,22 +183,36 @@ public sealed class SyncListener : IAsyncDisposable
                 }
                 if (hello.Role == LinkHello.SideRole) { _side = socket; _sideHello = hello; }
                 else _data = socket;
-                if (_side is null || _sideHello is null || (!_sideHello.SharedMemory && _data is null)) return;
+                // Shared memory and akka links carry their data elsewhere: the side connection is all there is.
+                if (_side is null || _sideHello is null || (!_sideHello.SharedMemory && _sideHello.ActorPath is null && _data is null)) return;
             }
-            Complete(_sideHello, _side, _data, options);
+            Complete(_sideHello, _side, _data, options, dataLinkToken);
         }
 
         public void Abandon() => Completion.TrySetException(new ObjectDisposedException("the sync listener was closed"));
 
-        private void Complete(LinkHello hello, Socket side, Socket? data, GradientSyncOptions options)
+        private void Complete(LinkHello hello, Socket side, Socket? data, GradientSyncOptions options, byte[] dataLinkToken)
         {
             string provisionalName = $"rank {hello.FromRank} at {side.RemoteEndPoint}";
             IDataChannel channel;
+            string? actorPath = null;
             try
             {
-                channel = hello.SharedMemory
-                    ? SharedMemoryChannel.Open(hello.SharedMemoryPath!, hello.Slots, hello.SlotBytes, options.SpinCount)
-                    : new TcpDataChannel(data!, options.SocketBufferBytes);
+                if (hello.ActorPath is not null)
+                {
+                    // The akka link's messages must carry the same token the hello was checked against.
+                    var akka = AkkaDataChannel.Create(options.ActorSystem!, dataLinkToken);
+                    channel = akka;
+                    try { akka.Connect(hello.ActorPath); }
+                    catch { akka.Dispose(); throw; }
+                    actorPath = akka.SelfPath;
+                }
+                else
+                {
+                    channel = hello.SharedMemory
+                        ? SharedMemoryChannel.Open(hello.SharedMemoryPath!, hello.Slots, hello.SlotBytes, options.SpinCount)
+                        : new TcpDataChannel(data!, options.SocketBufferBytes);
+                }
             }
             catch (Exception ex)
             {
@@ -204,7 +222,7 @@ public sealed class SyncListener : IAsyncDisposable
                 Completion.TrySetException(new IOException($"link from {provisionalName} failed: {ex.Message}", ex));
                 return;
             }
-            try { SocketFrames.Send(side, LinkHello.EncodeReply(null)); }
+            try { SocketFrames.Send(side, LinkHello.EncodeReply(null, actorPath)); }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 channel.Dispose();

@@ -11,4 +11,7 @@ public enum TransportKind
 
     /// <summary>Shared memory for every pair; fails when two ranks are not on the same machine.</summary>
     SharedMemory = 2,
+
+    /// <summary>Akka messages through Akka.Remote for every pair (needs the node's actor system); slower, the pure actor path.</summary>
+    Akka = 3,
 }
