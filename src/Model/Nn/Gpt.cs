@@ -25,13 +25,17 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     private GradientReadySignal? _signal;
 
     /// <summary>Builds the model on <paramref name="device"/> and initialises it by <c>config.Init</c> from <paramref name="generator"/>.</summary>
-    public Gpt(GptConfig config, Generator generator, Device? device = null, Generator? dropoutGenerator = null) : base(Validated(config))
+    /// <remarks>With <paramref name="lora"/>, the matching block Linears get adapters (A from <paramref name="loraGenerator"/>, B = 0)
+    /// and every other parameter is frozen: <see cref="TrainableParameters"/> are then the adapters only. The base is
+    /// initialised exactly as without adapters (same draws), and a base checkpoint is loaded by the same names.</remarks>
+    public Gpt(GptConfig config, Generator generator, Device? device = null, Generator? dropoutGenerator = null,
+        LoraConfig? lora = null, Generator? loraGenerator = null) : base(Validated(config, lora))
     {
         Config = config;
         device ??= CPU;
         tok = nn.Embedding(config.VocabSize, config.Width, device: device);
         pos = nn.Embedding(config.ContextLength, config.Width, device: device);
-        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new TransformerBlock(config, dropoutGenerator, device)).ToArray());
+        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new TransformerBlock(config, dropoutGenerator, device, $"blocks.{i}", lora)).ToArray());
         ln = nn.LayerNorm(config.Width, config.LayerNormEps, device: device);
         head = nn.Linear(config.Width, config.VocabSize, hasBias: false, device: device);
         drop = new SeededDropout(config.Dropout, dropoutGenerator);
@@ -48,7 +52,38 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         _tokWeight = _namedParameters.Single(p => p.Name == "tok.weight").Parameter;
         _posWeight = _namedParameters.Single(p => p.Name == "pos.weight").Parameter;
         Initializer.Apply(this, config.Init, generator);
+        Lora = lora;
+        if (lora is not null)
+        {
+            foreach (var p in _namedParameters) p.Parameter.requires_grad = false;
+            foreach (var adapter in Adapters)
+            {
+                adapter.AdapterA.requires_grad = true;
+                adapter.AdapterB.requires_grad = true;
+                adapter.ResetAdapter(loraGenerator ?? generator);
+            }
+        }
     }
+
+    /// <summary>The LoRA configuration (null: a plain model, every parameter trainable).</summary>
+    public LoraConfig? Lora { get; }
+
+    /// <summary>Every LoRA-wrapped Linear, in module order.</summary>
+    public IReadOnlyList<LoraLinear> Adapters => blocks.SelectMany(b => b.Adapters).ToList();
+
+    /// <summary>Every LoRA-wrapped Linear with its module path ("blocks.0.qkv"), in module order.</summary>
+    public IReadOnlyList<(string Path, LoraLinear Layer)> NamedAdapters() =>
+        [.. named_modules().Where(m => m.module is LoraLinear).Select(m => (m.name, (LoraLinear)m.module))];
+
+    /// <summary>Module paths of the Linear layers LoRA can adapt ("blocks.N.qkv", …).</summary>
+    public static IReadOnlyList<string> AdaptablePaths(GptConfig config) =>
+        [.. Enumerable.Range(0, config.Layers).SelectMany(i => TransformerBlock.LinearNames.Select(n => $"blocks.{i}.{n}"))];
+
+    /// <summary>The parameters that train (requires_grad), in registration order: all of them, or the adapters under LoRA.</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> TrainableParameters() => [.. _namedParameters.Where(p => p.Parameter.requires_grad)];
+
+    /// <summary>The frozen parameters (the LoRA base), in registration order; empty for a plain model.</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> FrozenParameters() => [.. _namedParameters.Where(p => !p.Parameter.requires_grad)];
 
     /// <summary>The configuration.</summary>
     public GptConfig Config { get; }
@@ -91,12 +126,17 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         return F.linear(x, Tap(head.weight!));
     }
 
-    private Tensor Tap(Parameter p) => _signal?.Tap(p) ?? p;
+    private Tensor Tap(Parameter p) => _signal is not null && p.requires_grad ? _signal.Tap(p) : p;
 
-    // Runs before the base constructor, so a bad shape is reported before any module or tensor exists.
-    private static string Validated(GptConfig config)
+    // Runs before the base constructor, so a bad shape or target pattern is reported before any module or tensor exists.
+    private static string Validated(GptConfig config, LoraConfig? lora)
     {
         config.Validate();
+        if (lora is not null)
+        {
+            lora.Validate();
+            lora.CheckEveryTargetMatches(AdaptablePaths(config));
+        }
         return nameof(Gpt);
     }
 
