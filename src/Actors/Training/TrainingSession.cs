@@ -72,7 +72,8 @@ internal sealed partial class TrainingSession : IDisposable
         // The same seed on every rank; rank 0's values are broadcast anyway.
         _initGenerator = new Generator(unchecked((ulong)_train.Seed));
         _dropoutGenerator = new Generator(unchecked((ulong)_train.Seed) + 1);
-        _model = new Gpt(config, _initGenerator, _device, _dropoutGenerator);
+        _model = ModelFactory.Build(options.Settings, config, _initGenerator, _device, _dropoutGenerator);
+        // Under LoRA only the adapters are laid out: bucketed, synced, clipped, stepped and checkpointed.
         _flat = new FlatParameters(_model);
         if (_device.type != DeviceType.CPU)
         {
