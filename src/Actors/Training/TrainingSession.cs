@@ -68,6 +68,13 @@ internal sealed partial class TrainingSession : IDisposable
         _device = ModelFactory.DeviceFor(options.Settings.Model);
         _data = TrainingData.Load(options.Settings.Data, config.ContextLength);
         _data.CheckVocabulary(config.VocabSize);
+        if (_rank == 0)
+        {
+            // Instruction data learns only the assistant's tokens: how much of each batch carries loss.
+            var supervision = SupervisionStats.Of(_data.Train, config.ContextLength, 100_000);
+            _logger.LogInformation("training data: {Sequences:N0} sequences, {Positions:N0} target tokens, {Supervised:N0} supervised ({Fraction:P1})",
+                _data.Train.Count, supervision.Positions, supervision.Supervised, supervision.SupervisedFraction);
+        }
 
         // The same seed on every rank; rank 0's values are broadcast anyway.
         _initGenerator = new Generator(unchecked((ulong)_train.Seed));
