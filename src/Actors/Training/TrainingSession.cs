@@ -155,6 +155,10 @@ internal sealed partial class TrainingSession : IDisposable
                       (_step > 0 ? $"; resumed at step {_step}" : "") + $"; parameter checksum {ParameterChecksum.Format(checksum)}",
         });
 
+        // A fine-tuning run reports where the base starts, so the log shows exact-match before and after.
+        EvaluationResult? initial = null;
+        if (_rank == 0 && _step == 0 && _options.Settings.Job.Kind == JobKind.Finetune) initial = Evaluate();
+
         double? lastLoss = null;
         var stopped = false;
         var window = new ThroughputWindow(_clock);
@@ -179,6 +183,7 @@ internal sealed partial class TrainingSession : IDisposable
         EvaluationResult? final = null;
         if (_rank == 0 && !stopped) final = Evaluate();
         if (_lastSavedStep != _step) Save();
+        if (_rank == 0 && _options.Settings.Job.Kind == JobKind.Finetune) ExportFinetuned();
         if (_rank == 0)
         {
             Emit(new TrainingEvent
@@ -202,6 +207,7 @@ internal sealed partial class TrainingSession : IDisposable
             FinalChecksum = ParameterChecksum.Of(parameters),
             Stopped = stopped,
             Samples = final?.Samples ?? [],
+            InitialExactMatch = initial?.ExactMatch,
         };
     }
 
