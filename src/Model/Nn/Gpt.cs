@@ -112,16 +112,33 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>int64 token ids (B, T), T ≤ context → logits (B, T, vocab). Open a dispose scope per step.</summary>
-    public override Tensor forward(Tensor tokens)
+    public override Tensor forward(Tensor tokens) => forward(tokens, null, null);
+
+    /// <summary>
+    /// The packed-batch forward: <paramref name="positions"/> (B, T) int64 positions restarting per sample and
+    /// <paramref name="segments"/> (B, T) sample numbers; attention is causal and block-diagonal (a position sees only
+    /// earlier positions of its own segment). Both null: the plain causal forward.
+    /// </summary>
+    public Tensor forward(Tensor tokens, Tensor? positions, Tensor? segments)
     {
         var b = tokens.shape[0];
         var t = tokens.shape[1];
         if (t > Config.ContextLength)
             throw new ArgumentException($"sequence length {t} exceeds the model's context length {Config.ContextLength}", nameof(tokens));
         var tokenRows = Tap(_tokWeight).index_select(0, tokens.reshape(-1)).view(b, t, Config.Width);
-        var positionRows = Tap(_posWeight).index_select(0, _positions.narrow(0, 0, t));
+        var positionRows = positions is null
+            ? Tap(_posWeight).index_select(0, _positions.narrow(0, 0, t))
+            : Tap(_posWeight).index_select(0, positions.reshape(-1)).view(b, t, Config.Width);
         var x = drop.forward(tokenRows + positionRows);
-        foreach (var block in blocks) x = block.forward(x);
+        Tensor? mask = null;
+        if (segments is not null)
+        {
+            // (B, 1, T, T), true = may attend: same segment and not in the future.
+            var same = segments.unsqueeze(2).eq(segments.unsqueeze(1));
+            var causal = ones(t, t, dtype: @bool, device: tokens.device).tril();
+            mask = same.logical_and(causal).unsqueeze(1);
+        }
+        foreach (var block in blocks) x = block.Forward(x, mask);
         x = F.layer_norm(x, ln.normalized_shape, Tap(ln.weight!), Tap(ln.bias!), ln.eps);
         return F.linear(x, Tap(head.weight!));
     }

@@ -81,13 +81,16 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     public static IReadOnlyList<string> LinearNames { get; } = ["qkv", "proj", "fc", "out"];
 
     /// <summary>(B, T, C) → (B, T, C).</summary>
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Forward(x, null);
+
+    /// <summary>(B, T, C) → (B, T, C) with an attention mask (B, 1, T, T) of booleans (true = attend; null: causal).</summary>
+    public Tensor Forward(Tensor x, Tensor? mask)
     {
-        var h = x + drop.forward(Linear(Attention(Norm(ln1, x)), proj));
+        var h = x + drop.forward(Linear(Attention(Norm(ln1, x), mask), proj));
         return h + drop.forward(Linear(F.gelu(Linear(Norm(ln2, h), fc)), @out));
     }
 
-    private Tensor Attention(Tensor x)
+    private Tensor Attention(Tensor x, Tensor? mask)
     {
         var b = x.shape[0];
         var t = x.shape[1];
@@ -95,7 +98,9 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         var q = parts[0].view(b, t, _heads, _headDim).transpose(1, 2);
         var k = parts[1].view(b, t, _heads, _headDim).transpose(1, 2);
         var v = parts[2].view(b, t, _heads, _headDim).transpose(1, 2);
-        var y = F.scaled_dot_product_attention(q, k, v, is_casual: true);
+        var y = mask is null
+            ? F.scaled_dot_product_attention(q, k, v, is_casual: true)
+            : F.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         return y.transpose(1, 2).reshape(b, t, _width);
     }
 
