@@ -74,6 +74,9 @@ internal sealed partial class TrainingSession : IDisposable
             var supervision = SupervisionStats.Of(_data.Train, config.ContextLength, 100_000);
             _logger.LogInformation("training data: {Sequences:N0} sequences, {Positions:N0} target tokens, {Supervised:N0} supervised ({Fraction:P1})",
                 _data.Train.Count, supervision.Positions, supervision.Supervised, supervision.SupervisedFraction);
+            var (plain, packed) = PaddingStats.Of(_data.Train, new Batcher(config.ContextLength), _train.MicroBatchSize);
+            _logger.LogInformation("padding: {Plain:P1} of input positions without packing, {Packed:P1} with (data.pack = {Pack})",
+                plain, packed, options.Settings.Data.Pack ? "on" : "off");
         }
 
         // The same seed on every rank; rank 0's values are broadcast anyway.
