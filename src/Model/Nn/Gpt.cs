@@ -43,7 +43,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         register_module("pos", pos);
         register_module("blocks", blocks);
         register_module("ln", ln);
-        register_module("head", head);
+        // The head can carry an adapter too (target "head"): a frozen head cannot learn to emit tokens the base never produced.
+        if (lora is not null && lora.IsTarget("head")) register_module("head", new LoraLinear(head, lora, dropoutGenerator, device));
+        else register_module("head", head);
         register_module("drop", drop);
         _positions = arange(config.ContextLength, dtype: int64, device: device).DetachFromDisposeScope();
         // named_parameters() hands out the same Parameter objects every time, Embedding.weight a new wrapper per call:
@@ -69,7 +71,10 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     public LoraConfig? Lora { get; }
 
     /// <summary>Every LoRA-wrapped Linear, in module order.</summary>
-    public IReadOnlyList<LoraLinear> Adapters => blocks.SelectMany(b => b.Adapters).ToList();
+    public IReadOnlyList<LoraLinear> Adapters => [.. blocks.SelectMany(b => b.Adapters), .. HeadAdapter is { } h ? new[] { h } : []];
+
+    // Looked up, not kept in a field: TorchSharp registers Module-typed fields by reflection.
+    private LoraLinear? HeadAdapter => named_children().FirstOrDefault(c => c.name == "head").module as LoraLinear;
 
     /// <summary>Every LoRA-wrapped Linear with its module path ("blocks.0.qkv"), in module order.</summary>
     public IReadOnlyList<(string Path, LoraLinear Layer)> NamedAdapters() =>
@@ -77,7 +82,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
 
     /// <summary>Module paths of the Linear layers LoRA can adapt ("blocks.N.qkv", …).</summary>
     public static IReadOnlyList<string> AdaptablePaths(GptConfig config) =>
-        [.. Enumerable.Range(0, config.Layers).SelectMany(i => TransformerBlock.LinearNames.Select(n => $"blocks.{i}.{n}"))];
+        [.. Enumerable.Range(0, config.Layers).SelectMany(i => TransformerBlock.LinearNames.Select(n => $"blocks.{i}.{n}")), "head"];
 
     /// <summary>The parameters that train (requires_grad), in registration order: all of them, or the adapters under LoRA.</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> TrainableParameters() => [.. _namedParameters.Where(p => p.Parameter.requires_grad)];
@@ -140,7 +145,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         }
         foreach (var block in blocks) x = block.Forward(x, mask);
         x = F.layer_norm(x, ln.normalized_shape, Tap(ln.weight!), Tap(ln.bias!), ln.eps);
-        return F.linear(x, Tap(head.weight!));
+        return HeadAdapter is { } adapted ? adapted.Forward(x, Tap) : F.linear(x, Tap(head.weight!));
     }
 
     private Tensor Tap(Parameter p) => _signal is not null && p.requires_grad ? _signal.Tap(p) : p;

@@ -11,6 +11,7 @@ public sealed class LoraLinearTests
 {
     private static readonly GptConfig Config = GptConfig.Tiny with { Layers = 2 };
     private static readonly LoraConfig Lora = new(4, 8, 0, LoraConfig.DefaultTargets);
+    private static readonly LoraConfig LoraWithHead = Lora with { Targets = [.. LoraConfig.DefaultTargets, "head"] };
 
     private static Gpt Plain(ulong seed)
     {
@@ -56,7 +57,8 @@ public sealed class LoraLinearTests
     public void With_B_zero_the_adapted_models_logits_equal_the_base_models_exactly()
     {
         using var plain = Plain(1);
-        using var adapted = Adapted(1);
+        using var adapted = Adapted(1, LoraWithHead);
+        Assert.Equal(9, adapted.Adapters.Count);
         using var tokens = Tokens();
         using var scope = NewDisposeScope();
         // Same seed, same base draws (the adapters are drawn from their own generator).
@@ -68,7 +70,8 @@ public sealed class LoraLinearTests
     [Fact]
     public void The_merged_export_computes_the_logits_of_base_plus_adapter()
     {
-        using var adapted = Adapted(2);
+        using var adapted = Adapted(2, LoraWithHead);
+        Assert.Contains(adapted.NamedAdapters(), a => a.Path == "head");
         using (no_grad())
             foreach (var layer in adapted.Adapters) layer.AdapterB.normal_(0, 0.05, new Generator(9));
         using var tokens = Tokens();
