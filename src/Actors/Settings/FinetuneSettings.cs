@@ -27,6 +27,9 @@ public sealed record FinetuneSettings
     /// <summary>Module-path patterns of the adapted Linears.</summary>
     public IReadOnlyList<string> LoraTargets { get; init; } = LoraConfig.DefaultTargets;
 
+    /// <summary>Store the adapted layers' frozen base weights as NF4 (4-bit, block 64), dequantised on the fly.</summary>
+    public bool Nf4 { get; init; }
+
     /// <summary>The adapters' configuration (null for full fine-tuning).</summary>
     public LoraConfig? Lora => Method == FinetuneMethod.Lora ? new LoraConfig(LoraRank, LoraAlpha, LoraDropout, LoraTargets) : null;
 
@@ -42,7 +45,9 @@ public sealed record FinetuneSettings
             LoraAlpha = reader.Double(p + "lora.alpha", 0, 1e6, minExclusive: true),
             LoraDropout = reader.Double(p + "lora.dropout", 0, 1, maxExclusive: true),
             LoraTargets = reader.StringList(p + "lora.targets"),
+            Nf4 = reader.Boolean(p + "nf4"),
         };
+        if (s.Nf4 && reader.Ok(p + "method")) reader.Require(s.Method == FinetuneMethod.Lora, p + "nf4", "needs method = lora (NF4 stores the frozen base; full fine-tuning trains it)");
         if (reader.Ok(p + "lora.targets")) reader.Require(s.LoraTargets.Count > 0 && s.LoraTargets.All(t => t.Length > 0), p + "lora.targets",
             "must list at least one non-empty module-path pattern (e.g. [qkv, proj, fc, out])");
         return s;

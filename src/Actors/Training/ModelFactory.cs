@@ -38,6 +38,7 @@ public static class ModelFactory
         try
         {
             if (finetune.Base.Length > 0) ActorTrain.Model.Checkpoints.BaseWeights.Load(model, finetune.Base);
+            if (finetune.Nf4) model.QuantizeBase();
             return model;
         }
         catch

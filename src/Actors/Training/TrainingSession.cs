@@ -83,6 +83,14 @@ internal sealed partial class TrainingSession : IDisposable
         _initGenerator = new Generator(unchecked((ulong)_train.Seed));
         _dropoutGenerator = new Generator(unchecked((ulong)_train.Seed) + 1);
         _model = ModelFactory.Build(options.Settings, config, _initGenerator, _device, _dropoutGenerator);
+        if (_rank == 0 && _model.Adapters.Count > 0)
+        {
+            var nf4 = _model.Adapters.Where(a => a.Nf4 is not null).ToList();
+            var fp32 = _model.Adapters.Sum(a => a.OutFeatures * a.InFeatures * 4L);
+            _logger.LogInformation("LoRA r={Rank}: {Adapters} adapted Linear(s), {Trainable:N0} trainable of {Total:N0} parameters; adapted base weights {Fp32:N0} bytes as float32{Nf4}",
+                _model.Lora!.Rank, _model.Adapters.Count, _model.TrainableParameters().Sum(p => p.Parameter.numel()), config.ParameterCount() + _model.TrainableParameters().Sum(p => p.Parameter.numel()),
+                fp32, nf4.Count == 0 ? "" : $", {nf4.Sum(a => a.BaseWeightBytes):N0} bytes as NF4 ({(double)nf4.Sum(a => a.BaseWeightBytes) / fp32:P1})");
+        }
         // Under LoRA only the adapters are laid out: bucketed, synced, clipped, stepped and checkpointed.
         _flat = new FlatParameters(_model);
         if (_device.type != DeviceType.CPU)

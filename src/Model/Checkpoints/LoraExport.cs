@@ -31,7 +31,7 @@ public static class LoraExport
             if (name.Contains(".lora_", StringComparison.Ordinal)) continue;
             using var _ = NewDisposeScope();
             var value = merged.TryGetValue(name, out var layer) ? layer.MergedWeight() : p.detach();
-            result.Add((name, p.shape, Values(value)));
+            result.Add((name, value.shape, Values(value)));
         }
         return result;
     }

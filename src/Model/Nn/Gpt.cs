@@ -76,6 +76,16 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     // Looked up, not kept in a field: TorchSharp registers Module-typed fields by reflection.
     private LoraLinear? HeadAdapter => named_children().FirstOrDefault(c => c.name == "head").module as LoraLinear;
 
+    /// <summary>Stores every adapted layer's frozen base weight as NF4 (QLoRA); returns the bytes of those weights in
+    /// float32 before and in NF4 after. Load the base weights first.</summary>
+    public (long Float32Bytes, long Nf4Bytes) QuantizeBase()
+    {
+        if (Lora is null) throw new InvalidOperationException("NF4 quantises the frozen base of a LoRA model; this model has no adapters (actortrain.finetune.method = lora)");
+        var before = Adapters.Sum(a => a.OutFeatures * a.InFeatures * sizeof(float));
+        foreach (var adapter in Adapters) adapter.QuantizeBase();
+        return (before, Adapters.Sum(a => a.BaseWeightBytes));
+    }
+
     /// <summary>Every LoRA-wrapped Linear with its module path ("blocks.0.qkv"), in module order.</summary>
     public IReadOnlyList<(string Path, LoraLinear Layer)> NamedAdapters() =>
         [.. named_modules().Where(m => m.module is LoraLinear).Select(m => (m.name, (LoraLinear)m.module))];

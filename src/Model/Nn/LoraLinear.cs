@@ -64,8 +64,27 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         AdapterB.zero_();
     }
 
-    /// <summary>The base weight the forward uses (overridable storage, e.g. a quantised base, goes through here).</summary>
-    public Func<Tensor>? BaseWeightSource { get; set; }
+    private Nf4Weight? _nf4;
+
+    /// <summary>The NF4 copy of the base weight after <see cref="QuantizeBase"/>, else null.</summary>
+    public Nf4Weight? Nf4 => _nf4;
+
+    /// <summary>Bytes the base weight takes: its NF4 codes and scales, or 4 per value in float32.</summary>
+    public long BaseWeightBytes => _nf4?.StorageBytes ?? OutFeatures * InFeatures * sizeof(float);
+
+    /// <summary>
+    /// Replaces the frozen float32 base weight by its NF4 form (block 64, absmax per block), dequantised in every forward;
+    /// the float32 storage is released (the "weight" parameter becomes empty). Load the base weights first.
+    /// </summary>
+    public void QuantizeBase()
+    {
+        if (_nf4 is not null) return;
+        _nf4 = Nf4Weight.Quantize(Weight);
+        using var _ = no_grad();
+        Weight.set_(empty(0, dtype: float32, device: Weight.device));
+    }
+
+    private Tensor BaseWeight() => _nf4?.Dequantize() ?? Weight;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x) => Forward(x, p => p);
@@ -73,7 +92,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     /// <summary>The forward with each trainable parameter passed through <paramref name="tap"/> (the DDP gradient-ready signal).</summary>
     public Tensor Forward(Tensor x, Func<Parameter, Tensor> tap)
     {
-        var weight = BaseWeightSource?.Invoke() ?? Weight;
+        var weight = BaseWeight();
         var baseOut = F.linear(x, weight, Bias);
         var adapter = F.linear(F.linear(drop.forward(x), tap(AdapterA)), tap(AdapterB));
         return baseOut + adapter * Config.Scale;
@@ -83,7 +102,14 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public Tensor MergedWeight()
     {
         using var _ = no_grad();
-        var weight = BaseWeightSource?.Invoke() ?? Weight;
+        var weight = BaseWeight();
         return (weight + AdapterB.matmul(AdapterA) * Config.Scale).detach();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _nf4?.Dispose();
+        base.Dispose(disposing);
     }
 }
