@@ -24,6 +24,9 @@ public sealed record ActorTrainSettings
     /// <summary><c>actortrain.train</c>.</summary>
     public TrainSettings Train { get; init; } = new();
 
+    /// <summary><c>actortrain.finetune</c> (used when <c>job.kind = finetune</c>).</summary>
+    public FinetuneSettings Finetune { get; init; } = new();
+
     /// <summary>Binds <paramref name="userConfig"/> over reference.conf (substitutions see <paramref name="environment"/>,
     /// the process environment when null). Throws <see cref="SettingsValidationException"/> listing every unknown key,
     /// wrong type and broken rule.</summary>
@@ -44,6 +47,7 @@ public sealed record ActorTrainSettings
             Model = ModelSettings.Bind(reader, isExplicit),
             Data = DataSettings.Bind(reader),
             Train = TrainSettings.Bind(reader),
+            Finetune = FinetuneSettings.Bind(reader),
         };
 
         // Rules across sections.

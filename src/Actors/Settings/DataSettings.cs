@@ -26,6 +26,9 @@ public sealed record DataSettings
     /// <summary>Validation examples.</summary>
     public int ValSize { get; init; }
 
+    /// <summary>Pack each micro-batch's samples into full rows (block-diagonal causal mask, positions restarting per sample).</summary>
+    public bool Pack { get; init; }
+
     /// <summary>How many distinct problems a+b with 0 ≤ a, b ≤ <paramref name="maxOperand"/> exist: (max-operand + 1)².</summary>
     public static long ArithmeticDistinctSums(int maxOperand) => ((long)maxOperand + 1) * ((long)maxOperand + 1);
 
@@ -41,6 +44,7 @@ public sealed record DataSettings
             MaxOperand = reader.Int(p + "max-operand", 1, 1_000_000_000),
             TrainSize = reader.Int(p + "train-size", min: 0),
             ValSize = reader.Int(p + "val-size", min: 0),
+            Pack = reader.Boolean(p + "pack"),
         };
         if (settings.Source is DataSource.Text or DataSource.Jsonl)
             reader.Require(settings.FilePath.Trim().Length > 0, p + "path", $"must name the input file when source = {SettingsEnum.Name(settings.Source)}");

@@ -36,6 +36,9 @@ public sealed record JobSettings
     /// <summary>Gradient synchronisation.</summary>
     public SyncSettings Sync { get; init; } = new();
 
+    /// <summary>Pretraining or fine-tuning (<c>actortrain.finetune</c>).</summary>
+    public JobKind Kind { get; init; }
+
     private static (int NodeRank, int LocalRank) CheckRanks(SettingsReader reader, int nnodes, int nproc, int nodeRank, int localRank, int rank)
     {
         const string p = Path + ".";
@@ -88,6 +91,7 @@ public sealed record JobSettings
             JoinTimeout = reader.PositiveDuration(p + "join-timeout"),
             RunDir = reader.NonEmptyString(p + "run-dir"),
             Sync = SyncSettings.Bind(reader),
+            Kind = reader.Enum<JobKind>(p + "kind"),
         };
     }
 }

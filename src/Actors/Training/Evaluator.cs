@@ -42,7 +42,7 @@ public sealed class Evaluator
         {
             using var noGrad = no_grad();
             var loss = ValidationLoss(Math.Min(maxLossSequences, _data.Validation.Count));
-            if (_data.ArithmeticValidation is not { } problems || exactMatchSamples <= 0)
+            if (_data.ExactMatchExamples is not { Count: > 0 } problems || exactMatchSamples <= 0)
                 return new EvaluationResult(loss, null, []);
             var (exact, samples) = ExactMatch(problems, Math.Min(exactMatchSamples, problems.Count), sampleLines);
             return new EvaluationResult(loss, exact, samples);
@@ -74,19 +74,19 @@ public sealed class Evaluator
         return tokens > 0 ? sum / tokens : null;
     }
 
-    private (double ExactMatch, IReadOnlyList<string> Samples) ExactMatch(ArithmeticDataset problems, int count, int sampleLines)
+    private (double ExactMatch, IReadOnlyList<string> Samples) ExactMatch(IReadOnlyList<GenerationExample> problems, int count, int sampleLines)
     {
         var tokenizer = _data.Tokenizer;
         var continuations = new string[count];
         // Prompts of equal length decode together as one batch: every row grows by one token per forward.
-        foreach (var group in Enumerable.Range(0, count).GroupBy(i => problems.Problem(i).Prompt.Length))
+        foreach (var group in Enumerable.Range(0, count).GroupBy(i => tokenizer.Encode(problems[i].Prompt).Length))
         {
             var rows = group.ToArray();
             var promptLength = group.Key;
-            var maxAnswer = rows.Max(i => problems.Problem(i).Answer.Length);
+            var maxAnswer = rows.Max(i => tokenizer.Encode(problems[i].Expected).Length);
             var steps = Math.Min(maxAnswer, _model.Config.ContextLength - promptLength);
             var tokens = new long[rows.Length * promptLength];
-            for (var r = 0; r < rows.Length; r++) tokenizer.Encode(problems.Problem(rows[r]).Prompt).CopyTo(tokens, r * promptLength);
+            for (var r = 0; r < rows.Length; r++) tokenizer.Encode(problems[rows[r]].Prompt).CopyTo(tokens, r * promptLength);
             var generated = new long[rows.Length, Math.Max(steps, 0)];
             using (var scope = NewDisposeScope())
             {
@@ -111,13 +111,13 @@ public sealed class Evaluator
         var samples = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var problem = problems.Problem(i);
+            var problem = problems[i];
             var ok = problem.IsExactMatch(continuations[i]);
             if (ok) correct++;
             if (samples.Count < sampleLines)
             {
                 var shown = continuations[i].Split(ArithmeticProblem.EndMarker)[0];
-                samples.Add($"{problem.Prompt} → {shown} {(ok ? "✓" : $"✗ (expected {problem.Result})")}");
+                samples.Add($"{problem.Label} → {shown} {(ok ? "✓" : $"✗ (expected {problem.Expected.Split(ArithmeticProblem.EndMarker)[0]})")}");
             }
         }
         return (count > 0 ? (double)correct / count : 0, samples);

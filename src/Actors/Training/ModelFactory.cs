@@ -24,6 +24,30 @@ public static class ModelFactory
         return new GptConfig(model.VocabSize, model.Context, model.Width, model.Layers, model.Heads, model.MlpRatio, model.Dropout, init);
     }
 
+    /// <summary>
+    /// The job's model: for <c>job.kind = finetune</c> with LoRA the adapted model (adapters drawn from
+    /// <c>train.seed + 2</c>), and for either fine-tuning method the base weights of <c>finetune.base</c> loaded by name
+    /// (a shape mismatch throws naming the file and tensor). The base is loaded before the flat layout copies values.
+    /// </summary>
+    public static Gpt Build(ActorTrainSettings settings, GptConfig config, Generator initGenerator, Device device, Generator? dropoutGenerator)
+    {
+        if (settings.Job.Kind != JobKind.Finetune) return new Gpt(config, initGenerator, device, dropoutGenerator);
+        var finetune = settings.Finetune;
+        using var loraGenerator = new Generator(unchecked((ulong)settings.Train.Seed) + 2);
+        var model = new Gpt(config, initGenerator, device, dropoutGenerator, finetune.Lora, loraGenerator);
+        try
+        {
+            if (finetune.Base.Length > 0) ActorTrain.Model.Checkpoints.BaseWeights.Load(model, finetune.Base);
+            if (finetune.Nf4) model.QuantizeBase();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>cpu; cuda when configured (an error naming the key when no GPU is visible); auto = cuda when available.</summary>
     public static Device DeviceFor(ModelSettings model) => model.Device switch
     {

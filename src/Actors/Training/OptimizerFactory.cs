@@ -36,7 +36,9 @@ public static class OptimizerFactory
         {
             var config = ModelFactory.ConfigFor(settings.Model);
             using var generator = new Generator(unchecked((ulong)settings.Train.Seed));
-            using var model = new Gpt(config, generator, CPU);
+            // Under LoRA the layout is the adapters' (the base's values do not matter for it, so it is not loaded).
+            var lora = settings.Job.Kind == JobKind.Finetune ? settings.Finetune.Lora : null;
+            using var model = new Gpt(config, generator, CPU, lora: lora);
             using var flat = new FlatParameters(model);
             return For(settings.Train, flat.Entries);
         });

@@ -9,11 +9,11 @@ namespace ActorTrain.Actors.Training;
 /// </summary>
 public sealed class TrainingData
 {
-    private TrainingData(ISequenceDataset train, ISequenceDataset validation, ArithmeticDataset? arithmeticValidation, ITokenizer tokenizer)
+    private TrainingData(ISequenceDataset train, ISequenceDataset validation, IReadOnlyList<GenerationExample>? exactMatch, ITokenizer tokenizer)
     {
         Train = train;
         Validation = validation;
-        ArithmeticValidation = arithmeticValidation;
+        ExactMatchExamples = exactMatch;
         Tokenizer = tokenizer;
     }
 
@@ -23,8 +23,9 @@ public sealed class TrainingData
     /// <summary>Validation sequences (may be empty).</summary>
     public ISequenceDataset Validation { get; }
 
-    /// <summary>The validation problems when the corpus is arithmetic (exact-match evaluation), else null.</summary>
-    public ArithmeticDataset? ArithmeticValidation { get; }
+    /// <summary>The validation split as generation tasks (exact-match evaluation): arithmetic problems, or the held-out
+    /// conversations of instruction data (answer = the last assistant turn); null for plain text.</summary>
+    public IReadOnlyList<GenerationExample>? ExactMatchExamples { get; }
 
     /// <summary>The tokenizer (byte-level).</summary>
     public ITokenizer Tokenizer { get; }
@@ -43,18 +44,20 @@ public sealed class TrainingData
                     throw new ArgumentException($"actortrain.data.train-size ({data.TrainSize}) + val-size ({data.ValSize}) must be between 1 + val-size and the {universe:N0} distinct sums max-operand {data.MaxOperand} gives");
                 var total = data.TrainSize + data.ValSize;
                 var corpus = new ArithmeticCorpus(new ArithmeticCorpusOptions(data.Seed, data.MaxOperand, "+", (double)data.ValSize / total, total), tokenizer);
-                return new TrainingData(corpus.Train, corpus.Validation, corpus.Validation, tokenizer);
+                var examples = Enumerable.Range(0, corpus.Validation.Count).Select(i => GenerationExample.Of(corpus.Validation.Problem(i))).ToArray();
+                return new TrainingData(corpus.Train, corpus.Validation, examples, tokenizer);
             }
             case DataSource.Text:
-                return Split(new TextFileDataset(data.FilePath, contextLength), data, tokenizer);
+                return Split(new TextFileDataset(data.FilePath, contextLength), data, tokenizer, null);
             case DataSource.Jsonl:
-                return Split(new JsonlInstructionDataset(data.FilePath, tokenizer), data, tokenizer);
+                var conversations = new JsonlInstructionDataset(data.FilePath, tokenizer);
+                return Split(conversations, data, tokenizer, conversations.Example);
             default:
                 throw new ArgumentOutOfRangeException(nameof(data), data.Source, "unknown data source");
         }
     }
 
-    private static TrainingData Split(ISequenceDataset all, DataSettings data, ITokenizer tokenizer)
+    private static TrainingData Split(ISequenceDataset all, DataSettings data, ITokenizer tokenizer, Func<int, GenerationExample>? example)
     {
         // The last val-size sequences are held out; train-size (0 = all the rest) caps the training part.
         var val = Math.Min(data.ValSize, all.Count - 1);
@@ -62,7 +65,8 @@ public sealed class TrainingData
         if (data.TrainSize > 0) trainCount = Math.Min(trainCount, data.TrainSize);
         if (trainCount < 1)
             throw new ArgumentException($"{data.FilePath}: {all.Count} sequences leave nothing to train on after holding out actortrain.data.val-size = {data.ValSize}");
-        return new TrainingData(new DatasetSlice(all, 0, trainCount), new DatasetSlice(all, all.Count - val, val), null, tokenizer);
+        var examples = example is null ? null : Enumerable.Range(all.Count - val, val).Select(example).ToArray();
+        return new TrainingData(new DatasetSlice(all, 0, trainCount), new DatasetSlice(all, all.Count - val, val), examples, tokenizer);
     }
 
     /// <summary>Throws when a sequence's token is outside the model's vocabulary (checked on a prefix of each split).</summary>

@@ -14,6 +14,9 @@ public sealed record TrainingOutcome(long Steps, string? LastCheckpoint, double?
     /// <summary>64-bit checksum of <see cref="FinalParameters"/>' bits (see <see cref="ParameterChecksum"/>).</summary>
     public ulong FinalChecksum { get; init; }
 
+    /// <summary>Exact-match of the base before fine-tuning (rank 0 of a fine-tuning run that started at step 0), else null.</summary>
+    public double? InitialExactMatch { get; init; }
+
     /// <summary>Whether the run stopped early (cancellation or <see cref="TrainingRunOptions.StopAfterStep"/>).</summary>
     public bool Stopped { get; init; }
 

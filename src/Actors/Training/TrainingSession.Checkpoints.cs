@@ -191,4 +191,18 @@ internal sealed partial class TrainingSession
         foreach (var sample in result.Samples) Emit(new TrainingEvent { Kind = "sample", Step = _step, TotalSteps = _train.Steps, Message = sample });
         return result;
     }
+
+    /// <summary>The export directory of a fine-tuning run: merged weights and (LoRA) the peft-style adapter.</summary>
+    internal static string ExportDirectory(string runDir) => Path.Combine(runDir, "export");
+
+    /// <summary>Rank 0 after a fine-tuning run: <c>export/merged.safetensors</c> (base names, W + (α/r)·B·A) and, for LoRA,
+    /// <c>export/adapter/</c> (adapter_model.safetensors with peft key names, adapter_config.json).</summary>
+    private void ExportFinetuned()
+    {
+        var dir = ExportDirectory(_options.Settings.Job.RunDir);
+        Directory.CreateDirectory(dir);
+        LoraExport.WriteMerged(_model, Path.Combine(dir, "merged.safetensors"));
+        if (_model.Lora is not null) LoraExport.WriteAdapter(_model, Path.Combine(dir, "adapter"), _options.Settings.Finetune.Base);
+        Emit(new TrainingEvent { Kind = "export", Step = _step, TotalSteps = _train.Steps, Message = $"exported the fine-tuned model to {dir}" });
+    }
 }

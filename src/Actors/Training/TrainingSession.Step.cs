@@ -124,7 +124,10 @@ internal sealed partial class TrainingSession
         using var scope = NewDisposeScope();
         var inputs = tensor(batch.Inputs, batch.Shape, device: _device);
         var targets = tensor(batch.Targets, batch.Shape, device: _device);
-        var result = CrossEntropy.Compute(_model.forward(inputs), targets, nn.Reduction.Sum);
+        var logits = batch.PositionIds is null
+            ? _model.forward(inputs)
+            : _model.forward(inputs, tensor(batch.PositionIds, batch.Shape, device: _device), tensor(batch.SegmentIds!, batch.Shape, device: _device));
+        var result = CrossEntropy.Compute(logits, targets, nn.Reduction.Sum);
         targetTokens += result.Count;
         inputTokens += (long)batch.BatchSize * batch.SequenceLength;
         // Only the last micro-batch's backward communicates: earlier ones just accumulate into the flat buffer.
@@ -136,10 +139,10 @@ internal sealed partial class TrainingSession
     /// <summary>Micro-batch <paramref name="k"/> of a step's caller-supplied sequences.</summary>
     private Batch CollateSlice(IReadOnlyList<TrainingSequence> sequences, int k)
     {
-        if (_train.GradAccumSteps == 1) return _batcher.Collate(sequences);
+        if (_train.GradAccumSteps == 1) return Collate(sequences);
         _microBatch.Clear();
         for (var i = 0; i < _train.MicroBatchSize; i++) _microBatch.Add(sequences[k * _train.MicroBatchSize + i]);
-        return _batcher.Collate(_microBatch);
+        return Collate(_microBatch);
     }
 
     /// <summary>The next micro-batch of this rank's shard; a finished epoch starts the next one (reshuffled).</summary>
@@ -155,8 +158,11 @@ internal sealed partial class TrainingSession
             }
             _microBatch.Add(_data.Train[index]);
         }
-        return _batcher.Collate(_microBatch);
+        return Collate(_microBatch);
     }
+
+    private Batch Collate(IReadOnlyList<TrainingSequence> sequences) =>
+        _options.Settings.Data.Pack ? _batcher.CollatePacked(sequences) : _batcher.Collate(sequences);
 
     /// <summary>Dropout masks depend only on (seed, rank, step, micro-batch), so a resumed run draws the same masks.</summary>
     private void ReseedDropout(int microBatch)

@@ -68,11 +68,30 @@ internal sealed partial class TrainingSession : IDisposable
         _device = ModelFactory.DeviceFor(options.Settings.Model);
         _data = TrainingData.Load(options.Settings.Data, config.ContextLength);
         _data.CheckVocabulary(config.VocabSize);
+        if (_rank == 0)
+        {
+            // Instruction data learns only the assistant's tokens: how much of each batch carries loss.
+            var supervision = SupervisionStats.Of(_data.Train, config.ContextLength, 100_000);
+            _logger.LogInformation("training data: {Sequences:N0} sequences, {Positions:N0} target tokens, {Supervised:N0} supervised ({Fraction:P1})",
+                _data.Train.Count, supervision.Positions, supervision.Supervised, supervision.SupervisedFraction);
+            var (plain, packed) = PaddingStats.Of(_data.Train, new Batcher(config.ContextLength), _train.MicroBatchSize);
+            _logger.LogInformation("padding: {Plain:P1} of input positions without packing, {Packed:P1} with (data.pack = {Pack})",
+                plain, packed, options.Settings.Data.Pack ? "on" : "off");
+        }
 
         // The same seed on every rank; rank 0's values are broadcast anyway.
         _initGenerator = new Generator(unchecked((ulong)_train.Seed));
         _dropoutGenerator = new Generator(unchecked((ulong)_train.Seed) + 1);
-        _model = new Gpt(config, _initGenerator, _device, _dropoutGenerator);
+        _model = ModelFactory.Build(options.Settings, config, _initGenerator, _device, _dropoutGenerator);
+        if (_rank == 0 && _model.Adapters.Count > 0)
+        {
+            var nf4 = _model.Adapters.Where(a => a.Nf4 is not null).ToList();
+            var fp32 = _model.Adapters.Sum(a => a.OutFeatures * a.InFeatures * 4L);
+            _logger.LogInformation("LoRA r={Rank}: {Adapters} adapted Linear(s), {Trainable:N0} trainable of {Total:N0} parameters; adapted base weights {Fp32:N0} bytes as float32{Nf4}",
+                _model.Lora!.Rank, _model.Adapters.Count, _model.TrainableParameters().Sum(p => p.Parameter.numel()), config.ParameterCount() + _model.TrainableParameters().Sum(p => p.Parameter.numel()),
+                fp32, nf4.Count == 0 ? "" : $", {nf4.Sum(a => a.BaseWeightBytes):N0} bytes as NF4 ({(double)nf4.Sum(a => a.BaseWeightBytes) / fp32:P1})");
+        }
+        // Under LoRA only the adapters are laid out: bucketed, synced, clipped, stepped and checkpointed.
         _flat = new FlatParameters(_model);
         if (_device.type != DeviceType.CPU)
         {
@@ -147,6 +166,10 @@ internal sealed partial class TrainingSession : IDisposable
                       (_step > 0 ? $"; resumed at step {_step}" : "") + $"; parameter checksum {ParameterChecksum.Format(checksum)}",
         });
 
+        // A fine-tuning run reports where the base starts, so the log shows exact-match before and after.
+        EvaluationResult? initial = null;
+        if (_rank == 0 && _step == 0 && _options.Settings.Job.Kind == JobKind.Finetune) initial = Evaluate();
+
         double? lastLoss = null;
         var stopped = false;
         var window = new ThroughputWindow(_clock);
@@ -171,6 +194,7 @@ internal sealed partial class TrainingSession : IDisposable
         EvaluationResult? final = null;
         if (_rank == 0 && !stopped) final = Evaluate();
         if (_lastSavedStep != _step) Save();
+        if (_rank == 0 && _options.Settings.Job.Kind == JobKind.Finetune) ExportFinetuned();
         if (_rank == 0)
         {
             Emit(new TrainingEvent
@@ -194,6 +218,7 @@ internal sealed partial class TrainingSession : IDisposable
             FinalChecksum = ParameterChecksum.Of(parameters),
             Stopped = stopped,
             Samples = final?.Samples ?? [],
+            InitialExactMatch = initial?.ExactMatch,
         };
     }
 

@@ -10,6 +10,8 @@ public static class CommandCatalog
     {
         // One line per verb; each verb lives in its own file in this folder.
         yield return TrainCommand.Create();
+        yield return FinetuneCommand.Create();
+        yield return DataCommand.Create();
         yield return NodeCommand.Create();
         yield return SimulateCommand.Create();
         yield return ConfigCommand.Create();

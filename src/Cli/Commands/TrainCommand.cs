@@ -30,11 +30,12 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the run directory (train.resume = latest)" };
         var command = new Command("train", "Train a GPT in this process (world size 1) with the DDP engine.") { config, sets, resume };
         command.SetAction((parseResult, cancellationToken) =>
-            RunAsync(parseResult.GetValue(config)?.FullName, parseResult.GetValue(sets) ?? [], parseResult.GetValue(resume), cancellationToken));
+            RunAsync(parseResult.GetValue(config)?.FullName, parseResult.GetValue(sets) ?? [], parseResult.GetValue(resume), "train", cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? configPath, string[] sets, bool resume, CancellationToken cancellationToken)
+    /// <summary>Runs one local job (train or finetune: the overrides say which) with progress, summary and samples.</summary>
+    internal static async Task<int> RunAsync(string? configPath, IEnumerable<string> sets, bool resume, string verb, CancellationToken cancellationToken)
     {
         try
         {
@@ -47,7 +48,10 @@ public static class TrainCommand
 
             var view = new TrainingProgressView();
             var wall = Stopwatch.StartNew();
-            var render = view.RunAsync($"train ({settings.Model.Width}×{settings.Model.Layers} GPT, {settings.Data.Source.ToString().ToLowerInvariant()})", settings.Train.Steps);
+            var what = settings.Job.Kind == JobKind.Finetune
+                ? $"finetune, {(settings.Finetune.Method == FinetuneMethod.Lora ? $"LoRA r={settings.Finetune.LoraRank}" : "full")}, "
+                : "";
+            var render = view.RunAsync($"{verb} ({what}{settings.Model.Width}×{settings.Model.Layers} GPT, {settings.Data.Source.ToString().ToLowerInvariant()})", settings.Train.Steps);
             TrainingOutcome outcome;
             try
             {
@@ -67,7 +71,11 @@ public static class TrainCommand
                 AnsiConsole.WriteLine("generated answers:");
                 foreach (var sample in outcome.Samples) AnsiConsole.WriteLine("  " + sample);
             }
-            if (outcome.Stopped) AnsiConsole.WriteLine($"stopped after step {outcome.Steps}; continue with: actortrain train --resume" + (configPath is null ? "" : $" --config {configPath}"));
+            if (outcome.InitialExactMatch is { } before)
+                AnsiConsole.WriteLine($"exact-match before fine-tuning {before:P1}, after {(outcome.ExactMatch is { } after ? after.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}");
+            if (settings.Job.Kind == JobKind.Finetune && !outcome.Stopped)
+                AnsiConsole.WriteLine($"exported: {Path.Combine(settings.Job.RunDir, "export")} (merged.safetensors{(settings.Finetune.Method == FinetuneMethod.Lora ? ", adapter/" : "")})");
+            if (outcome.Stopped) AnsiConsole.WriteLine($"stopped after step {outcome.Steps}; continue with: actortrain {verb} --resume" + (configPath is null ? "" : $" --config {configPath}"));
             return 0;
         }
         catch (Exception ex) when (UserFacingError.IsUserError(ex))

@@ -35,6 +35,16 @@ public sealed class Batch
     /// <summary>Number of targets that are not -100: the divisor of a sum-reduced loss.</summary>
     public int TargetTokenCount { get; }
 
+    /// <summary>Packed batches: the position of each input within its own sample (restarting at 0 per sample), else null.</summary>
+    public long[]? PositionIds { get; init; }
+
+    /// <summary>Packed batches: which sample of its row each position belongs to (attention stays inside a sample;
+    /// padding is a segment of its own), else null.</summary>
+    public long[]? SegmentIds { get; init; }
+
+    /// <summary>Input positions that are padding (no sample's token).</summary>
+    public int PaddingPositions { get; init; }
+
     /// <summary>Shape as [BatchSize, SequenceLength], for tensor creation.</summary>
     public long[] Shape => [BatchSize, SequenceLength];
 }

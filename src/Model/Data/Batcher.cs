@@ -55,7 +55,55 @@ public sealed class Batcher
         var inputs = new long[sequences.Count * t];
         var targets = new long[inputs.Length];
         var count = Collate(sequences, t, inputs, targets);
-        return new Batch(inputs, targets, sequences.Count, t, count);
+        var used = sequences.Sum(s => Math.Clamp(s.Length - 1, 0, t));
+        return new Batch(inputs, targets, sequences.Count, t, count) { PaddingPositions = inputs.Length - used };
+    }
+
+    /// <summary>
+    /// Packs <paramref name="sequences"/> into as few rows of at most <see cref="MaxSequenceLength"/> positions as greedy
+    /// first-fit in order gives: each sample keeps its own (input, target) pairs (a sample's last target is never its
+    /// neighbour's first token), <see cref="Batch.PositionIds"/> restart at 0 per sample and <see cref="Batch.SegmentIds"/>
+    /// number the samples of a row, so a block-diagonal causal mask keeps every sample to itself.
+    /// </summary>
+    public Batch CollatePacked(IReadOnlyList<TrainingSequence> sequences)
+    {
+        if (sequences.Count == 0) throw new ArgumentException("Cannot collate an empty batch.", nameof(sequences));
+        var rows = new List<List<TrainingSequence>>();
+        var fill = new List<int>();
+        foreach (var s in sequences)
+        {
+            var used = Math.Clamp(s.Validate().Length - 1, 0, MaxSequenceLength);
+            var row = fill.FindIndex(f => f + used <= MaxSequenceLength);
+            if (row < 0) { rows.Add([]); fill.Add(0); row = rows.Count - 1; }
+            rows[row].Add(s);
+            fill[row] += used;
+        }
+        var t = PadToMaxLength ? MaxSequenceLength : Math.Max(1, fill.Max());
+        var n = rows.Count * t;
+        long[] inputs = new long[n], targets = new long[n], positions = new long[n], segments = new long[n];
+        var count = 0;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var at = r * t;
+            for (var k = 0; k < rows[r].Count; k++)
+            {
+                var s = rows[r][k];
+                var used = Math.Clamp(s.Length - 1, 0, MaxSequenceLength);
+                s.Tokens.AsSpan(0, used).CopyTo(inputs.AsSpan(at));
+                s.Labels.AsSpan(1, used).CopyTo(targets.AsSpan(at));
+                count += CountTargetTokens(s.Labels.AsSpan(1, used));
+                for (var i = 0; i < used; i++) { positions[at + i] = i; segments[at + i] = k; }
+                at += used;
+            }
+            var end = (r + 1) * t;
+            inputs.AsSpan(at, end - at).Fill(PaddingToken);
+            targets.AsSpan(at, end - at).Fill(TrainingSequence.IgnoreIndex);
+            for (var i = at; i < end; i++) { positions[i] = i - at; segments[i] = rows[r].Count; }
+        }
+        return new Batch(inputs, targets, rows.Count, t, count)
+        {
+            PositionIds = positions, SegmentIds = segments, PaddingPositions = n - fill.Sum(),
+        };
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ namespace ActorTrain.Model.Data;
 public sealed class JsonlInstructionDataset : ISequenceDataset
 {
     private readonly TrainingSequence[] _sequences;
+    private readonly List<GenerationExample> _examples = new();
 
     /// <summary>Loads and tokenizes every line of <paramref name="path"/>.</summary>
     /// <exception cref="DatasetFormatException">The file is missing, empty or has a malformed line (named with its number).</exception>
@@ -58,6 +59,10 @@ public sealed class JsonlInstructionDataset : ISequenceDataset
 
     /// <inheritdoc />
     public TrainingSequence this[int index] => _sequences[index];
+
+    /// <summary>Sequence <paramref name="index"/> as a generation task: everything before its last assistant turn plus the
+    /// assistant header is the prompt; that turn's content and end-of-turn marker the expected continuation.</summary>
+    public GenerationExample Example(int index) => _examples[index];
 
     private static IEnumerable<string> ReadLines(string path, Encoding strict)
     {
@@ -122,12 +127,19 @@ public sealed class JsonlInstructionDataset : ISequenceDataset
                 labels.AddRange(Enumerable.Repeat(TrainingSequence.IgnoreIndex, encoded.Length));
             }
         }
-        foreach (var (role, content) in turns)
+        var lastAssistant = turns.FindLastIndex(t => t.Role == "assistant");
+        var prompt = new StringBuilder();
+        for (var i = 0; i < turns.Count; i++)
         {
+            var (role, content) = turns[i];
             var assistant = role == "assistant";
             Append(Template.HeaderFor(role)!, learn: false);
             Append(content + Template.EndOfTurn, learn: assistant);
+            if (i < lastAssistant) prompt.Append(Template.HeaderFor(role)).Append(content).Append(Template.EndOfTurn);
         }
+        prompt.Append(Template.AssistantHeader);
+        var label = turns.LastOrDefault(t => t.Role == "user").Content ?? "";
+        _examples.Add(new GenerationExample(prompt.ToString(), turns[lastAssistant].Content + Template.EndOfTurn, label));
         return new TrainingSequence([.. tokens], [.. labels]);
     }
 

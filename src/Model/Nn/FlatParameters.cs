@@ -20,8 +20,9 @@ public sealed class FlatParameters : IDisposable
     private readonly NativeFloatMemoryManager? _gradientMemory;
     private readonly Parameter[] _parametersInFlatOrder;
 
-    /// <summary>Lays out every parameter of <paramref name="model"/>.</summary>
-    public FlatParameters(Gpt model) : this(model.NamedParameters()) { }
+    /// <summary>Lays out every trainable parameter of <paramref name="model"/> (under LoRA: the adapters only; the frozen
+    /// base keeps its own storage and gets no gradient buffer).</summary>
+    public FlatParameters(Gpt model) : this(model.TrainableParameters()) { }
 
     /// <summary>Lays out the given parameters (registration order); they must all be float32 on one device.</summary>
     public FlatParameters(IReadOnlyList<(string Name, Parameter Parameter)> parameters)

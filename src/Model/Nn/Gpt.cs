@@ -25,13 +25,17 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     private GradientReadySignal? _signal;
 
     /// <summary>Builds the model on <paramref name="device"/> and initialises it by <c>config.Init</c> from <paramref name="generator"/>.</summary>
-    public Gpt(GptConfig config, Generator generator, Device? device = null, Generator? dropoutGenerator = null) : base(Validated(config))
+    /// <remarks>With <paramref name="lora"/>, the matching block Linears get adapters (A from <paramref name="loraGenerator"/>, B = 0)
+    /// and every other parameter is frozen: <see cref="TrainableParameters"/> are then the adapters only. The base is
+    /// initialised exactly as without adapters (same draws), and a base checkpoint is loaded by the same names.</remarks>
+    public Gpt(GptConfig config, Generator generator, Device? device = null, Generator? dropoutGenerator = null,
+        LoraConfig? lora = null, Generator? loraGenerator = null) : base(Validated(config, lora))
     {
         Config = config;
         device ??= CPU;
         tok = nn.Embedding(config.VocabSize, config.Width, device: device);
         pos = nn.Embedding(config.ContextLength, config.Width, device: device);
-        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new TransformerBlock(config, dropoutGenerator, device)).ToArray());
+        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new TransformerBlock(config, dropoutGenerator, device, $"blocks.{i}", lora)).ToArray());
         ln = nn.LayerNorm(config.Width, config.LayerNormEps, device: device);
         head = nn.Linear(config.Width, config.VocabSize, hasBias: false, device: device);
         drop = new SeededDropout(config.Dropout, dropoutGenerator);
@@ -39,7 +43,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         register_module("pos", pos);
         register_module("blocks", blocks);
         register_module("ln", ln);
-        register_module("head", head);
+        // The head can carry an adapter too (target "head"): a frozen head cannot learn to emit tokens the base never produced.
+        if (lora is not null && lora.IsTarget("head")) register_module("head", new LoraLinear(head, lora, dropoutGenerator, device));
+        else register_module("head", head);
         register_module("drop", drop);
         _positions = arange(config.ContextLength, dtype: int64, device: device).DetachFromDisposeScope();
         // named_parameters() hands out the same Parameter objects every time, Embedding.weight a new wrapper per call:
@@ -48,7 +54,51 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         _tokWeight = _namedParameters.Single(p => p.Name == "tok.weight").Parameter;
         _posWeight = _namedParameters.Single(p => p.Name == "pos.weight").Parameter;
         Initializer.Apply(this, config.Init, generator);
+        Lora = lora;
+        if (lora is not null)
+        {
+            foreach (var p in _namedParameters) p.Parameter.requires_grad = false;
+            foreach (var adapter in Adapters)
+            {
+                adapter.AdapterA.requires_grad = true;
+                adapter.AdapterB.requires_grad = true;
+                adapter.ResetAdapter(loraGenerator ?? generator);
+            }
+        }
     }
+
+    /// <summary>The LoRA configuration (null: a plain model, every parameter trainable).</summary>
+    public LoraConfig? Lora { get; }
+
+    /// <summary>Every LoRA-wrapped Linear, in module order.</summary>
+    public IReadOnlyList<LoraLinear> Adapters => [.. blocks.SelectMany(b => b.Adapters), .. HeadAdapter is { } h ? new[] { h } : []];
+
+    // Looked up, not kept in a field: TorchSharp registers Module-typed fields by reflection.
+    private LoraLinear? HeadAdapter => named_children().FirstOrDefault(c => c.name == "head").module as LoraLinear;
+
+    /// <summary>Stores every adapted layer's frozen base weight as NF4 (QLoRA); returns the bytes of those weights in
+    /// float32 before and in NF4 after. Load the base weights first.</summary>
+    public (long Float32Bytes, long Nf4Bytes) QuantizeBase()
+    {
+        if (Lora is null) throw new InvalidOperationException("NF4 quantises the frozen base of a LoRA model; this model has no adapters (actortrain.finetune.method = lora)");
+        var before = Adapters.Sum(a => a.OutFeatures * a.InFeatures * sizeof(float));
+        foreach (var adapter in Adapters) adapter.QuantizeBase();
+        return (before, Adapters.Sum(a => a.BaseWeightBytes));
+    }
+
+    /// <summary>Every LoRA-wrapped Linear with its module path ("blocks.0.qkv"), in module order.</summary>
+    public IReadOnlyList<(string Path, LoraLinear Layer)> NamedAdapters() =>
+        [.. named_modules().Where(m => m.module is LoraLinear).Select(m => (m.name, (LoraLinear)m.module))];
+
+    /// <summary>Module paths of the Linear layers LoRA can adapt ("blocks.N.qkv", …).</summary>
+    public static IReadOnlyList<string> AdaptablePaths(GptConfig config) =>
+        [.. Enumerable.Range(0, config.Layers).SelectMany(i => TransformerBlock.LinearNames.Select(n => $"blocks.{i}.{n}")), "head"];
+
+    /// <summary>The parameters that train (requires_grad), in registration order: all of them, or the adapters under LoRA.</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> TrainableParameters() => [.. _namedParameters.Where(p => p.Parameter.requires_grad)];
+
+    /// <summary>The frozen parameters (the LoRA base), in registration order; empty for a plain model.</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> FrozenParameters() => [.. _namedParameters.Where(p => !p.Parameter.requires_grad)];
 
     /// <summary>The configuration.</summary>
     public GptConfig Config { get; }
@@ -77,26 +127,48 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>int64 token ids (B, T), T ≤ context → logits (B, T, vocab). Open a dispose scope per step.</summary>
-    public override Tensor forward(Tensor tokens)
+    public override Tensor forward(Tensor tokens) => forward(tokens, null, null);
+
+    /// <summary>
+    /// The packed-batch forward: <paramref name="positions"/> (B, T) int64 positions restarting per sample and
+    /// <paramref name="segments"/> (B, T) sample numbers; attention is causal and block-diagonal (a position sees only
+    /// earlier positions of its own segment). Both null: the plain causal forward.
+    /// </summary>
+    public Tensor forward(Tensor tokens, Tensor? positions, Tensor? segments)
     {
         var b = tokens.shape[0];
         var t = tokens.shape[1];
         if (t > Config.ContextLength)
             throw new ArgumentException($"sequence length {t} exceeds the model's context length {Config.ContextLength}", nameof(tokens));
         var tokenRows = Tap(_tokWeight).index_select(0, tokens.reshape(-1)).view(b, t, Config.Width);
-        var positionRows = Tap(_posWeight).index_select(0, _positions.narrow(0, 0, t));
+        var positionRows = positions is null
+            ? Tap(_posWeight).index_select(0, _positions.narrow(0, 0, t))
+            : Tap(_posWeight).index_select(0, positions.reshape(-1)).view(b, t, Config.Width);
         var x = drop.forward(tokenRows + positionRows);
-        foreach (var block in blocks) x = block.forward(x);
+        Tensor? mask = null;
+        if (segments is not null)
+        {
+            // (B, 1, T, T), true = may attend: same segment and not in the future.
+            var same = segments.unsqueeze(2).eq(segments.unsqueeze(1));
+            var causal = ones(t, t, dtype: @bool, device: tokens.device).tril();
+            mask = same.logical_and(causal).unsqueeze(1);
+        }
+        foreach (var block in blocks) x = block.Forward(x, mask);
         x = F.layer_norm(x, ln.normalized_shape, Tap(ln.weight!), Tap(ln.bias!), ln.eps);
-        return F.linear(x, Tap(head.weight!));
+        return HeadAdapter is { } adapted ? adapted.Forward(x, Tap) : F.linear(x, Tap(head.weight!));
     }
 
-    private Tensor Tap(Parameter p) => _signal?.Tap(p) ?? p;
+    private Tensor Tap(Parameter p) => _signal is not null && p.requires_grad ? _signal.Tap(p) : p;
 
-    // Runs before the base constructor, so a bad shape is reported before any module or tensor exists.
-    private static string Validated(GptConfig config)
+    // Runs before the base constructor, so a bad shape or target pattern is reported before any module or tensor exists.
+    private static string Validated(GptConfig config, LoraConfig? lora)
     {
         config.Validate();
+        if (lora is not null)
+        {
+            lora.Validate();
+            lora.CheckEveryTargetMatches(AdaptablePaths(config));
+        }
         return nameof(Gpt);
     }
 

@@ -21,12 +21,17 @@ public static class Initializer
     public static void Apply(nn.Module module, InitScheme scheme, Generator generator)
     {
         using var _ = no_grad();
-        foreach (var (_, m) in module.named_modules())
+        foreach (var (name, m) in module.named_modules())
         {
+            // LoRA adapters are initialised by LoraLinear.ResetAdapter; skipping them keeps the base's draws as without LoRA.
+            if (name.Contains(".lora_", StringComparison.Ordinal) || name.StartsWith("lora_", StringComparison.Ordinal)) continue;
             switch (m)
             {
+                case LoraLinear adapted:
+                    InitLinear(adapted.Weight, adapted.Bias, scheme, generator);
+                    break;
                 case Linear linear:
-                    InitLinear(linear, scheme, generator);
+                    InitLinear(linear.weight!, linear.bias, scheme, generator);
                     break;
                 case Embedding embedding:
                     embedding.weight!.normal_(0, scheme == InitScheme.PyTorchDefault ? 1.0 : Gpt2Std, generator);
@@ -39,9 +44,8 @@ public static class Initializer
         }
     }
 
-    private static void InitLinear(Linear linear, InitScheme scheme, Generator generator)
+    private static void InitLinear(Parameter weight, Parameter? linearBias, InitScheme scheme, Generator generator)
     {
-        var weight = linear.weight!;
         var (fanIn, fanOut) = nn.init.CalculateFanInAndFanOut(weight);
         var relu = nn.init.calculate_gain(nn.init.NonlinearityType.ReLU);
         switch (scheme)
@@ -55,10 +59,10 @@ public static class Initializer
                 // nn.Linear.reset_parameters: kaiming_uniform_(a = √5), i.e. U(±1/√fan_in), and the bias U(±1/√fan_in).
                 var bound = 1.0 / Math.Sqrt(fanIn);
                 weight.uniform_(-bound, bound, generator);
-                if (linear.bias is { } b) b.uniform_(-bound, bound, generator);
+                if (linearBias is { } b) b.uniform_(-bound, bound, generator);
                 return;
             default: throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "unknown init scheme");
         }
-        if (linear.bias is { } bias) nn.init.zeros_(bias);
+        if (linearBias is { } bias) nn.init.zeros_(bias);
     }
 }

@@ -73,9 +73,21 @@ public sealed class AllReduceTests
     [Fact]
     public async Task Shared_memory_files_are_unlinked_once_the_group_is_connected()
     {
-        await using var group = await InProcessSyncGroup.CreateAsync(3, SyncStrategy.Ring, SmallOptions(TransportKind.SharedMemory));
-        string prefix = $"actortrain-sync-{Environment.ProcessId}-";
-        var directory = SmallOptions(TransportKind.SharedMemory).SharedMemoryDirectory;
-        Assert.Empty(Directory.GetFiles(directory, prefix + "*"));
+        // A directory of this group's own: other tests of this process create shared-memory groups concurrently in the
+        // default directory, and their files (same process id in the name) are not this group's.
+        var defaults = SmallOptions(TransportKind.SharedMemory);
+        var directory = Directory.CreateDirectory(Path.Combine(defaults.SharedMemoryDirectory, $"actortrain-test-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            await using (var group = await InProcessSyncGroup.CreateAsync(3, SyncStrategy.Ring, defaults with { SharedMemoryDirectory = directory }))
+            {
+                Assert.Equal("shared-memory", ((ActorTrain.Actors.Sync.Ring.RingAllReduceSync)group.Members[0]).TransportToNext);
+                Assert.Empty(Directory.GetFiles(directory, $"actortrain-sync-{Environment.ProcessId}-*"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -29,6 +29,24 @@ public class JsonlInstructionDatasetTests
         Assert.Equal(data[1].Tokens.Length, data[1].Labels.Length);
     }
 
+    [Fact]
+    public void The_supervised_token_count_of_a_conversation_is_its_assistant_token_count()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("chat.jsonl");
+        File.WriteAllLines(path, ["""{"messages": [{"role": "system", "content": "Add."}, {"role": "user", "content": "What is 27 plus 15?"}, {"role": "assistant", "content": "42"}, {"role": "user", "content": "And 1 plus 1?"}, {"role": "assistant", "content": "2"}]}"""]);
+        var data = new JsonlInstructionDataset(path);
+        var template = new ChatTemplate();
+        // Assistant content plus its end-of-turn marker, per assistant turn; nothing of the system/user turns or headers.
+        var assistantTokens = ByteTokenizer.Instance.Encode("42" + template.EndOfTurn).Length + ByteTokenizer.Instance.Encode("2" + template.EndOfTurn).Length;
+        var batch = new Batcher(512).Collate([data[0]]);
+        Assert.Equal(assistantTokens, batch.TargetTokenCount);
+        var stats = SupervisionStats.Of(data, 512);
+        Assert.Equal(assistantTokens, stats.Supervised);
+        Assert.Equal(data[0].Length - 1, stats.Positions);
+        Assert.Equal((double)assistantTokens / (data[0].Length - 1), stats.SupervisedFraction, 12);
+    }
+
     [Theory]
     [InlineData("""{"user": "x"}""", "missing 'assistant'")]
     [InlineData("""{"user": "x", "assistant": 5}""", "'assistant' must be a string")]
