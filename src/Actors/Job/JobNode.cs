@@ -44,7 +44,7 @@ public static class JobNode
         }
         catch
         {
-            await run.StopAsync(abortLinksFirst: true).ConfigureAwait(false);
+            await run.StopAsync(abortReason: $"the job stopped with an error on node {node.Address}").ConfigureAwait(false);
             await node.AbortAsync().ConfigureAwait(false);
             throw;
         }
@@ -286,9 +286,7 @@ public static class JobNode
             bool interrupted = ReferenceEquals(reason, InterruptedReason);
             // Interrupted: the ranks agree on a last step over their still-working group and rank 0 checkpoints.
             // Failed: abort the links first, so that no rank stays blocked on a dead or frozen peer.
-            if (!interrupted)
-                foreach (var sync in _syncs) sync.Abort(reason);
-            await StopAsync(abortLinksFirst: !interrupted).ConfigureAwait(false);
+            await StopAsync(abortReason: interrupted ? null : reason).ConfigureAwait(false);
             if (interrupted)
             {
                 string stopped = $"node {Self} (node rank {_nodeRank}) stopped on request. {JobFailureReport.LastCheckpoint(_job.RunDir)}";
@@ -352,15 +350,19 @@ public static class JobNode
         }
 
         /// <summary>
-        /// Stops ranks, syncs, listeners and shard actors that are still running. Idempotent. With
-        /// <paramref name="abortLinksFirst"/> the sync groups are closed (which aborts their links) before waiting for
-        /// the ranks, so a rank blocked in a collective with a dead or frozen peer wakes at once; without it, cancelled
-        /// ranks first get the chance to agree on a last step over their working group (rank 0 then checkpoints).
+        /// Stops ranks, syncs, listeners and shard actors that are still running. Idempotent. With an
+        /// <paramref name="abortReason"/> every sync group is aborted with it (links failed at once) before anything
+        /// waits for the ranks, so a rank blocked in a collective with a dead or frozen peer wakes at once; without it,
+        /// cancelled ranks first get the chance to agree on a last step over their working group (rank 0 then
+        /// checkpoints).
         /// </summary>
-        public async Task StopAsync(bool abortLinksFirst = false)
+        public async Task StopAsync(string? abortReason = null)
         {
             if (_stopped) return;
             _stopped = true;
+            bool abortLinksFirst = abortReason is not null;
+            if (abortLinksFirst)
+                foreach (var sync in _syncs) sync.Abort(abortReason!);
             if (!_stopRanks.IsCancellationRequested) await _stopRanks.CancelAsync().ConfigureAwait(false);
             if (!abortLinksFirst) await WaitForRanksAsync(RankStopGrace).ConfigureAwait(false);
             // Closed in parallel and bounded: a close aborts an in-flight collective before it joins the group's workers,
