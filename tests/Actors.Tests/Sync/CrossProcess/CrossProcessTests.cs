@@ -30,9 +30,7 @@ public sealed class CrossProcessTests
     public async Task Killing_a_rank_mid_all_reduce_makes_every_survivor_fail_fast_naming_it(string strategy, string transport)
     {
         const int victim = 2;
-        await using var peers = await PeerProcesses.StartAsync(4, strategy, transport, length: 1_000_000, iterations: -1);
-        foreach (var peer in peers.Processes)
-            await peer.WaitForLineAsync(l => l.StartsWith("ITER 1 ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await using var peers = await StartEndlessAllReducesAsync(strategy, transport);
 
         peers.Processes[victim].Process.Kill(); // SIGKILL: no goodbye, no cleanup
         var clock = Stopwatch.StartNew();
@@ -53,9 +51,7 @@ public sealed class CrossProcessTests
     public async Task A_frozen_rank_holds_no_survivor_once_the_group_is_aborted(string strategy, string transport)
     {
         const int victim = 2;
-        await using var peers = await PeerProcesses.StartAsync(4, strategy, transport, length: 1_000_000, iterations: -1);
-        foreach (var peer in peers.Processes)
-            await peer.WaitForLineAsync(l => l.StartsWith("ITER 1 ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await using var peers = await StartEndlessAllReducesAsync(strategy, transport);
 
         var frozen = peers.Processes[victim].Process;
         Assert.Equal(0, Kill(frozen.Id, SigStop)); // alive, connections open, nobody reading: a frozen node
@@ -91,4 +87,21 @@ public sealed class CrossProcessTests
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    /// <summary>Four peers all-reducing 1M floats without end, returned once every one finished its first iteration.</summary>
+    private static async Task<PeerProcesses> StartEndlessAllReducesAsync(string strategy, string transport)
+    {
+        var peers = await PeerProcesses.StartAsync(4, strategy, transport, length: 1_000_000, iterations: -1);
+        try
+        {
+            foreach (var peer in peers.Processes)
+                await peer.WaitForLineAsync(l => l.StartsWith("ITER 1 ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            return peers;
+        }
+        catch
+        {
+            await peers.DisposeAsync();
+            throw;
+        }
+    }
 }
