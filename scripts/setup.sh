@@ -27,6 +27,19 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Optional: headless Chromium drives the dashboard's browser test, python3-prometheus-client parses /metrics in the
+# metrics test. Where they cannot be installed (no package mirror) those checks say they skipped; nothing else needs them.
+OPTIONAL_APT_PACKAGES=(chromium chromium-driver python3-prometheus-client)
+missing=()
+for p in "${OPTIONAL_APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})) && [[ $(id -u) -eq 0 ]]; then
+  log "installing optional Debian packages: ${missing[*]}"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
+    || log "could not install ${missing[*]}: the tests that need them will say they skipped"
+fi
+
 # 2. .NET: restore and build the whole solution.
 command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet not on PATH)"; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -44,6 +44,9 @@ public sealed class JobCoordinator : ReceiveActor
         Receive<RegisterNode>(OnRegister);
         Receive<ShardReady>(OnShardReady);
         Receive<JoinTimedOut>(_ => OnTimeout());
+        // The dashboard, served by this node, reads the nodes' reports from the local event stream.
+        Receive<Dashboard.RankProgress>(p => Context.System.EventStream.Publish(p));
+        Receive<Dashboard.RunEvents>(e => Context.System.EventStream.Publish(e));
     }
 
     /// <summary>Props for <see cref="JobCoordinator"/>.</summary>
@@ -51,8 +54,11 @@ public sealed class JobCoordinator : ReceiveActor
         Akka.Actor.Props.Create(() => new JobCoordinator(nnodes, nprocPerNode, shardCount, joinTimeout));
 
     /// <inheritdoc />
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
         _timeout = Context.System.Scheduler.ScheduleTellOnceCancelable(_joinTimeout, Self, JoinTimedOut.Instance, Self);
+        Context.System.EventStream.Publish(Dashboard.JobCoordinatorStarted.Instance);
+    }
 
     /// <inheritdoc />
     protected override void PostStop() => _timeout?.Cancel();
@@ -139,6 +145,7 @@ public sealed class JobCoordinator : ReceiveActor
         _log.Info("Job: all {0} ranks{1} registered; sending the rendezvous table",
             ranks.Length, _shardCount > 0 ? $" and {_shardCount} parameter-server shards" : "");
         foreach (var (_, agent) in _nodes.Values) agent.Tell(_table);
+        Context.System.EventStream.Publish(_table);
     }
 
     private void OnTimeout()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
+using ActorTrain.Actors.Monitoring;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Sync;
 using ActorTrain.Actors.Sync.Transport;
@@ -35,16 +36,25 @@ public static class JobNode
         var settings = options.Config.Settings;
         var log = options.LoggerFactory.CreateLogger("ActorTrain.Job");
         var node = StartNode(options.Config, options.LoggerFactory, log);
-        var run = new Run(node, settings, options, log);
+        NodeObservability observability;
+        try { observability = NodeObservability.Start(node, settings, options.LoggerFactory); }
+        catch
+        {
+            await node.AbortAsync().ConfigureAwait(false);
+            throw;
+        }
+        var run = new Run(node, settings, options, log, observability);
         try
         {
             var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await observability.DisposeAsync().ConfigureAwait(false);
             await node.ShutdownAsync().ConfigureAwait(false);
             return result;
         }
         catch
         {
             await run.StopAsync(abortReason: $"the job stopped with an error on node {node.Address}").ConfigureAwait(false);
+            await observability.DisposeAsync().ConfigureAwait(false);
             await node.AbortAsync().ConfigureAwait(false);
             throw;
         }
@@ -83,7 +93,7 @@ public static class JobNode
     }
 
     /// <summary>The state of one node's job run, so that a failure at any point can stop what was started.</summary>
-    private sealed class Run(ClusterNode node, ActorTrainSettings settings, JobNodeOptions options, ILogger log)
+    private sealed class Run(ClusterNode node, ActorTrainSettings settings, JobNodeOptions options, ILogger log, NodeObservability observability)
     {
         private readonly JobSettings _job = settings.Job;
         private readonly List<SyncListener> _listeners = new();
@@ -119,6 +129,7 @@ public static class JobNode
                 Logger = options.LoggerFactory.CreateLogger("ActorTrain.Sync"),
             };
             var coordinator = StartCoordinatorSingleton();
+            observability.ReportTo(coordinator);
             string host = settings.Cluster.Hostname;
             string machineId = PeerEndpoint.LocalMachineId();
             var bindAddress = IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Any;
@@ -253,9 +264,10 @@ public static class JobNode
 
         private void StartRanks()
         {
-            var runOptions = new TrainingRunOptions(settings, options.Config.Effective.ToHocon(), options.LoggerFactory);
+            var runOptions = new TrainingRunOptions(settings, options.Config.Effective.ToHocon(), options.LoggerFactory) { StepStats = observability.StepStats };
+            var observer = observability.Observe(options.Observer);
             _ranks = _syncs.Select(sync => RunOnDedicatedThread($"rank-{sync.Rank}",
-                () => DdpTrainer.RunAsync(runOptions, sync, options.Observer, _stopRanks.Token))).ToArray();
+                () => DdpTrainer.RunAsync(runOptions, sync, observer, _stopRanks.Token))).ToArray();
         }
 
         private async Task<JobNodeResult> SuperviseAsync(CancellationToken ct)

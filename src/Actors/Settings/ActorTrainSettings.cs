@@ -27,6 +27,12 @@ public sealed record ActorTrainSettings
     /// <summary><c>actortrain.finetune</c> (used when <c>job.kind = finetune</c>).</summary>
     public FinetuneSettings Finetune { get; init; } = new();
 
+    /// <summary><c>actortrain.metrics</c>: Prometheus <c>/metrics</c> on every node.</summary>
+    public HttpEndpointSettings Metrics { get; init; } = new();
+
+    /// <summary><c>actortrain.dashboard</c>: the live dashboard on the coordinator's node.</summary>
+    public HttpEndpointSettings Dashboard { get; init; } = new();
+
     /// <summary>Binds <paramref name="userConfig"/> over reference.conf (substitutions see <paramref name="environment"/>,
     /// the process environment when null). Throws <see cref="SettingsValidationException"/> listing every unknown key,
     /// wrong type and broken rule.</summary>
@@ -48,6 +54,8 @@ public sealed record ActorTrainSettings
             Data = DataSettings.Bind(reader),
             Train = TrainSettings.Bind(reader),
             Finetune = FinetuneSettings.Bind(reader),
+            Metrics = HttpEndpointSettings.Bind(reader, "actortrain.metrics"),
+            Dashboard = HttpEndpointSettings.Bind(reader, "actortrain.dashboard"),
         };
 
         // Rules across sections.

@@ -24,4 +24,7 @@ public sealed record TrainingRunOptions(ActorTrainSettings Settings, string Effe
 
     /// <summary>Optional hook on the synced gradient of every step (see <see cref="GradientInspector"/>).</summary>
     public GradientInspector? InspectGradients { get; init; }
+
+    /// <summary>Where every rank records each finished step (metrics and dashboard); null = not recorded.</summary>
+    public Monitoring.RankStepStats? StepStats { get; init; }
 }

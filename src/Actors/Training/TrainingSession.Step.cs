@@ -19,6 +19,9 @@ internal sealed partial class TrainingSession
         /// <summary>Where this rank's time went (Stopwatch ticks): forward + backward, waiting for the gradient sync
         /// (buckets and the scalar all-reduce), and averaging + clipping + optimizer.</summary>
         public (long Compute, long SyncWait, long Optimizer) PhaseTicks { get; init; }
+
+        /// <summary>Input tokens of this rank's micro-batches.</summary>
+        public long LocalTokens { get; init; }
     }
 
     /// <summary>
@@ -113,6 +116,7 @@ internal sealed partial class TrainingSession
         return new StepResult(loss, gradNorm, learningRate, (long)sums[2], stopRequested, layerNorms)
         {
             PhaseTicks = (computed - started, synced - computed, Stopwatch.GetTimestamp() - synced),
+            LocalTokens = inputTokens,
         };
     }
 

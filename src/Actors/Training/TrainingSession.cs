@@ -224,6 +224,8 @@ internal sealed partial class TrainingSession : IDisposable
 
     private void AfterStep(StepResult result, ThroughputWindow window)
     {
+        var (compute, syncWait, optimizer) = result.PhaseTicks;
+        _options.StepStats?.Record(_rank, _step, result.LocalTokens, compute, syncWait, optimizer);
         var last = _step == _train.Steps;
         // The save decision depends only on the step and the (all-reduced) stop vote, so every rank takes part in it.
         var save = !last && (result.StopRequested || (_train.SaveEvery > 0 && _step % _train.SaveEvery == 0));

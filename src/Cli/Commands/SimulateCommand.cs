@@ -29,17 +29,25 @@ public static class SimulateCommand
         var transport = new Option<string?>("--transport") { Description = "auto (shared memory between co-located ranks), tcp or akka (Akka messages through Akka.Remote) (default: job.sync.transport)." };
         var config = new Option<string?>("--config") { Description = "HOCON config file for every node." };
         var sets = new Option<string[]>("--set") { Description = "Override a key on every node: --set actortrain.train.steps=50 (repeatable)." };
+        var dashboard = new Option<int?>("--dashboard")
+        {
+            Description = "Serve the live dashboard on 127.0.0.1:PORT (a free port when PORT is left out); sets actortrain.dashboard.port.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Show every log line of every node (default: rank 0's progress, the summary, warnings and errors; every node's full log is in <run-dir>/logs)." };
         var command = new Command("simulate", "Simulate a multi-node cluster on this machine: start N node processes and run one job across them.")
         {
-            nodes, procs, strategy, transport, config, sets, verbose,
+            nodes, procs, strategy, transport, config, sets, verbose, dashboard,
         };
         command.SetAction(parse =>
         {
             try
             {
+                string[] userSets = parse.GetValue(sets) ?? [];
+                if (parse.GetResult(dashboard) is not null)
+                    userSets = [.. userSets, $"actortrain.dashboard.port={parse.GetValue(dashboard) ?? FreePorts.Take(1)[0]}"];
                 return Run(parse.GetValue(nodes), parse.GetValue(procs), parse.GetValue(strategy), parse.GetValue(transport),
-                    parse.GetValue(config), parse.GetValue(sets) ?? [], parse.GetValue(verbose));
+                    parse.GetValue(config), userSets, parse.GetValue(verbose));
             }
             catch (Exception ex) when (UserFacingError.IsUserError(ex))
             {
@@ -68,7 +76,7 @@ public static class SimulateCommand
         if (nodes < 1) throw new ArgumentException($"--nodes must be at least 1, got {nodes}");
         if (procs < 1) throw new ArgumentException($"--procs-per-node must be at least 1, got {procs}");
         var plan = new NodeLaunchPlan(nodes, procs, FreePorts.Take(nodes), probe.Cluster.SystemName, configPath,
-            userSets, strategy, transport, Environment.ProcessId, verbose);
+            userSets, strategy, transport, Environment.ProcessId, verbose) { MetricsPort = probe.Metrics.Port };
         // The nodes' own view of the settings (our overrides included), for the summary and the failure grace.
         var settings = ActorTrainConfigLoader.Load(configPath, ProcessEnvironment.Snapshot(), plan.SetsFor(0), ProgramVariables.Names).Settings;
         var detector = settings.Cluster.FailureDetector;
@@ -119,7 +127,10 @@ public static class SimulateCommand
                 var process = group.Start($"node-{i}", executable, [.. prefix, .. plan.ArgumentsFor(i)]);
                 if (i == 0) process.Exited += (_, _) => seedListening.Set(); // a seed that fails to start: no waiting
                 Console.WriteLine($"simulate: node-{i}: pid {process.Id}, {plan.AddressOf(i)}{(i == 0 ? " (seed)" : "")}");
+                if (plan.MetricsPortOf(i) > 0) Console.WriteLine($"simulate: node-{i}: metrics at {(settings.Metrics with { Port = plan.MetricsPortOf(i) }).Url("/metrics")}");
             }
+            if (settings.Dashboard.Enabled)
+                Console.WriteLine($"simulate: dashboard at {settings.Dashboard.Url("/")} (served by the node that hosts the job coordinator, node-0)");
             var progress = view.RunAsync($"{nodes} nodes × {procs} ranks", settings.Train.Steps);
             (string Name, int ExitCode)? failed;
             try

@@ -11,6 +11,12 @@ public sealed record NodeLaunchPlan(
     int Nodes, int ProcsPerNode, IReadOnlyList<int> Ports, string SystemName, string? ConfigPath,
     IReadOnlyList<string> UserSets, string? Strategy, string? Transport, int ParentPid, bool Verbose = false)
 {
+    /// <summary>actortrain.metrics.port of node 0 (node i serves port + i); 0 = metrics off.</summary>
+    public int MetricsPort { get; init; }
+
+    /// <summary>The port of node <paramref name="nodeRank"/>'s /metrics, or 0 when metrics are off.</summary>
+    public int MetricsPortOf(int nodeRank) => MetricsPort > 0 ? MetricsPort + nodeRank : 0;
+
     /// <summary>The host every simulated node binds to.</summary>
     public const string Host = "127.0.0.1";
 
@@ -34,6 +40,7 @@ public sealed record NodeLaunchPlan(
         Set("job.node-rank", nodeRank.ToString(CultureInfo.InvariantCulture));
         Set("job.rank", "-1");
         Set("job.local-rank", "-1");
+        if (MetricsPort > 0) Set("metrics.port", MetricsPortOf(nodeRank).ToString(CultureInfo.InvariantCulture));
         sets.AddRange(FlagSets(Strategy, Transport));
         return sets;
     }

@@ -26,6 +26,9 @@ public sealed class JobMessageSerializationTests() : TestKit(AkkaTestConfig.Loca
         new DataChunk(new byte[32], 7, 300_000, 57_344, [1, 2, 3, 4]),
         new ChunkCredit(new byte[32], 1),
         new DataLinkAborted(new byte[32], "rank 2 stopped responding"),
+        // The dashboard's reports.
+        new ActorTrain.Actors.Dashboard.RankProgress("akka.tcp://actortrain@127.0.0.1:2552", [new(0, 12, 0.25, 0.05, 1000.5)]),
+        new ActorTrain.Actors.Dashboard.RunEvents([new("step", 12, 100, 3.5, 1000, null, null, 1.5), new("checkpoint", 12, 100, null, null, null, "/runs/x", 1.6)]),
     ];
 
     private MessagePackContractSerializer Serializer(object message) =>
@@ -49,7 +52,7 @@ public sealed class JobMessageSerializationTests() : TestKit(AkkaTestConfig.Loca
         var serializer = Serializer(new JobAborted("x"));
         var contracts = typeof(RegisterNode).Assembly.GetTypes().Where(t => typeof(IMessageContract).IsAssignableFrom(t) && !t.IsInterface);
         foreach (var type in contracts) Assert.Contains(type, serializer.Contracts.Values);
-        Assert.Equal(9, serializer.Contracts.Count); // five job messages, three akka data-link messages and the ping-pong benchmark's Ping
+        Assert.Equal(11, serializer.Contracts.Count); // five job messages, three akka data-link messages, two dashboard reports and the ping-pong benchmark's Ping
     }
 
     [Fact]

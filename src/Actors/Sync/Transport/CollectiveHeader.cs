@@ -32,7 +32,7 @@ internal readonly record struct CollectiveHeader(CollectiveOp Op, long Sequence,
 
     private const string What = "collective header";
 
-    /// <summary>Writes the header (exactly <see cref="EncodedSize"/> bytes) with <see cref="MessagePackWriter"/>.</summary>
+    /// <summary>Writes the header (exactly <see cref="EncodedSize"/> bytes) with <see cref="T:MessagePack.MessagePackWriter"/>.</summary>
     public void Encode(IBufferWriter<byte> destination)
     {
         var writer = new MessagePackWriter(destination);
@@ -44,7 +44,7 @@ internal readonly record struct CollectiveHeader(CollectiveOp Op, long Sequence,
         writer.Flush();
     }
 
-    /// <summary>Reads a header with <see cref="MessagePackReader"/>; throws <see cref="InvalidDataException"/> when it is not one.</summary>
+    /// <summary>Reads a header with <see cref="T:MessagePack.MessagePackReader"/>; throws <see cref="InvalidDataException"/> when it is not one.</summary>
     public static CollectiveHeader Decode(ReadOnlyMemory<byte> source) => SyncMessage.Decode(source, What, (ref MessagePackReader r) =>
     {
         int? op = null;

@@ -6,7 +6,7 @@ namespace ActorTrain.Actors.Sync.Transport;
 /// <summary>
 /// The header of every frame on a sync stream (TCP data channels and control connections): a one-entry MessagePack
 /// map <c>{"n": int32 payload length}</c> written with fixed-width codes, then the MessagePack bin header of the
-/// payload, both written with MessagePack-CSharp's <see cref="MessagePackWriter"/>; the payload bytes follow straight
+/// payload, both written with MessagePack-CSharp's <see cref="T:MessagePack.MessagePackWriter"/>; the payload bytes follow straight
 /// from the caller's memory (a bucket, for data). The map comes first and has a fixed size
 /// (<see cref="PrefixBytes"/>), so a reader learns the length, and can refuse it, before it reserves anything; the bin
 /// header is checked against what the writer produces for that length. One instance per thread that uses it.
@@ -48,7 +48,7 @@ internal sealed class FrameHeader
 
     /// <summary>
     /// Reads the payload length from the first <see cref="PrefixBytes"/> bytes of a header, with
-    /// <see cref="MessagePackReader"/>. Throws <see cref="InvalidDataException"/> when they are not this header.
+    /// <see cref="T:MessagePack.MessagePackReader"/>. Throws <see cref="InvalidDataException"/> when they are not this header.
     /// </summary>
     public int ReadLength(ReadOnlySpan<byte> prefix)
     {
@@ -81,7 +81,7 @@ internal sealed class FrameHeader
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over one small reusable array, for MessagePackWriter to write headers into.
-/// <see cref="MessagePackWriter.WriteBinHeader"/> asks for room for the header and the payload (a hint, so a caller
+/// <see cref="M:MessagePack.MessagePackWriter.WriteBinHeader(System.Int32)"/> asks for room for the header and the payload (a hint, so a caller
 /// that copies the payload in needs one buffer); the payload here goes straight from bucket memory to the socket, so
 /// this writer hands out the header room it has, and a header that does not fit fails loudly in
 /// <see cref="Advance"/> (MessagePack-CSharp 2.5 writes into what it is given, checking nothing against the hint).

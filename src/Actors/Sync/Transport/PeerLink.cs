@@ -47,6 +47,7 @@ public sealed class PeerLink : IDisposable
     {
         try { Channel.Send(payload); }
         catch (Exception ex) when (ex is not PeerLinkBrokenException) { throw new PeerLinkBrokenException(this, ex); }
+        TransportByteCounters.AddSent(Channel.Kind, payload.Length);
     }
 
     /// <summary>Sends floats as one data frame, straight from their memory.</summary>
@@ -57,6 +58,7 @@ public sealed class PeerLink : IDisposable
     {
         try { Channel.Receive(destination); }
         catch (Exception ex) when (ex is not PeerLinkBrokenException) { throw new PeerLinkBrokenException(this, ex); }
+        TransportByteCounters.AddReceived(Channel.Kind, destination.Length);
     }
 
     /// <summary>Receives floats into <paramref name="destination"/>.</summary>
@@ -67,6 +69,7 @@ public sealed class PeerLink : IDisposable
     {
         try { Channel.ReceiveAdd(accumulator); }
         catch (Exception ex) when (ex is not PeerLinkBrokenException) { throw new PeerLinkBrokenException(this, ex); }
+        TransportByteCounters.AddReceived(Channel.Kind, accumulator.Length * sizeof(float));
     }
 
     /// <summary>Sends the header that announces a collective.</summary>

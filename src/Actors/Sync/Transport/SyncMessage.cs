@@ -5,7 +5,7 @@ namespace ActorTrain.Actors.Sync.Transport;
 
 /// <summary>
 /// Encodes and decodes the sync layer's small control messages (hellos, replies, side messages) with
-/// MessagePack-CSharp's <see cref="MessagePackWriter"/> and <see cref="MessagePackReader"/>. Messages are maps with
+/// MessagePack-CSharp's <see cref="T:MessagePack.MessagePackWriter"/> and <see cref="T:MessagePack.MessagePackReader"/>. Messages are maps with
 /// string keys read by name, so a field added later does not break an older reader's view of the others.
 /// </summary>
 internal static class SyncMessage

@@ -69,6 +69,11 @@ internal sealed unsafe partial class TcpRingPump
             fixed (float* basePointer = data)
             fixed (byte* scratch = _scratch)
                 Pump(next, previous, sendFd, receiveFd, (byte*)basePointer, sends, receives, scratch, abort);
+            long sent = 0, received = 0;
+            foreach (var s in sends) sent += s.Length;
+            foreach (var r in receives) received += r.Length;
+            TransportByteCounters.AddSent("tcp", sent * sizeof(float));
+            TransportByteCounters.AddReceived("tcp", received * sizeof(float));
         }
         finally
         {
