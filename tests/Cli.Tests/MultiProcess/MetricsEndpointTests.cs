@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ActorTrain.Actors.Tests.Monitoring;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTrain.Cli.Tests.MultiProcess;
+
+[Collection(MultiProcessCollection.Name)]
+public sealed class MetricsEndpointTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public void Every_node_of_a_two_node_simulation_serves_metrics_whose_step_sync_and_byte_counters_advance()
+    {
+        using var temp = new TempDirectory();
+        using var processes = new ActortrainProcesses();
+        int basePort = TwoFreePorts();
+        processes.Start("simulate", ["simulate", "--nodes", "2", "--transport", "tcp",
+            .. TinyJob.AsArguments([.. TinyJob.Sets(Path.Combine(temp.Path, "run"), steps: 100000, saveEvery: 0), $"actortrain.metrics.port={basePort}"])]);
+        processes.WaitForLine("simulate", l => l.StartsWith("simulate: node-1: metrics at", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "node-1's metrics URL");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+
+        for (int node = 0; node < 2; node++)
+        {
+            string url = $"http://127.0.0.1:{basePort + node}/metrics";
+            string rank = node.ToString(); // one rank per node
+            var first = ScrapeUntil(http, url, processes, s => Value(s, "actortrain_steps_total", rank) >= 1, "a first step");
+            var later = ScrapeUntil(http, url, processes, s => Value(s, "actortrain_steps_total", rank) >= Value(first, "actortrain_steps_total", rank) + 3, "three more steps");
+
+            Assert.True(Value(later, "actortrain_sync_wait_seconds_total", rank) > Value(first, "actortrain_sync_wait_seconds_total", rank));
+            Assert.True(Value(later, "actortrain_tokens_total", rank) > Value(first, "actortrain_tokens_total", rank));
+            Assert.True(Value(later, "actortrain_transport_sent_bytes_total", "tcp") > Value(first, "actortrain_transport_sent_bytes_total", "tcp"));
+            Assert.True(Value(later, "actortrain_transport_received_bytes_total", "tcp") > Value(first, "actortrain_transport_received_bytes_total", "tcp"));
+            Assert.Equal(0, Value(later, "actortrain_transport_sent_bytes_total", "akka"));
+            Assert.Equal(2, Value(later, "actortrain_cluster_members", "up"));
+            Assert.Equal(0, Value(later, "actortrain_restarts_total", ""));
+            Assert.True(Value(later, "actortrain_tokens_per_second", rank) > 0);
+            Assert.DoesNotContain(later, s => s.Label("rank") is { Length: > 0 } r && r != rank); // only this node's ranks
+            output.WriteLine($"node-{node}: steps {Value(first, "actortrain_steps_total", rank)} -> {Value(later, "actortrain_steps_total", rank)}, " +
+                             $"tcp sent {Value(later, "actortrain_transport_sent_bytes_total", "tcp"):N0} bytes");
+        }
+        // The loss is rank 0's: only node 0 has it.
+        Assert.Contains(Scrape(http, $"http://127.0.0.1:{basePort}/metrics"), s => s.Name == "actortrain_loss");
+        Assert.DoesNotContain(Scrape(http, $"http://127.0.0.1:{basePort + 1}/metrics"), s => s.Name == "actortrain_loss");
+    }
+
+    /// <summary>The value of the one series of <paramref name="name"/> whose rank (or transport, or status) label is <paramref name="label"/>.</summary>
+    private static double Value(IReadOnlyList<PrometheusText.Sample> samples, string name, string label) =>
+        Assert.Single(samples, s => s.Name == name && (label.Length == 0 || s.Label("rank") == label || s.Label("transport") == label || s.Label("status") == label)).Value;
+
+    private static IReadOnlyList<PrometheusText.Sample> Scrape(HttpClient http, string url)
+    {
+        using var response = http.GetAsync(url).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString());
+        return PrometheusText.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+    }
+
+    /// <summary>Scrapes until <paramref name="done"/> holds (every scrape must parse); fails with the job's output when it never does.</summary>
+    private static IReadOnlyList<PrometheusText.Sample> ScrapeUntil(HttpClient http, string url, ActortrainProcesses processes,
+        Func<IReadOnlyList<PrometheusText.Sample>, bool> done, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        string last = "no answer yet";
+        while (clock.Elapsed < Patience)
+        {
+            try
+            {
+                var samples = Scrape(http, url);
+                if (samples.Any(s => s.Name == "actortrain_steps_total") && done(samples)) return samples;
+                last = $"{samples.Count} samples";
+            }
+            catch (HttpRequestException e) { last = e.Message; }
+            Thread.Sleep(200);
+        }
+        throw new TimeoutException($"{url} did not show {what} within {Patience.TotalSeconds}s (last: {last}). Output:\n{processes.Output("simulate")}");
+    }
+
+    /// <summary>A port p with p and p + 1 free (simulate gives node i the metrics port + i).</summary>
+    private static int TwoFreePorts()
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            var first = new TcpListener(IPAddress.Loopback, 0);
+            first.Start();
+            int port = ((IPEndPoint)first.LocalEndpoint).Port;
+            try
+            {
+                if (port >= 65535) continue;
+                var second = new TcpListener(IPAddress.Loopback, port + 1);
+                try { second.Start(); } catch (SocketException) { continue; }
+                second.Stop();
+                return port;
+            }
+            finally { first.Stop(); }
+        }
+        throw new InvalidOperationException("found no two consecutive free ports on 127.0.0.1");
+    }
+}
