@@ -42,9 +42,39 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
             output.WriteLine($"node-{node}: steps {Value(first, "actortrain_steps_total", rank)} -> {Value(later, "actortrain_steps_total", rank)}, " +
                              $"tcp sent {Value(later, "actortrain_transport_sent_bytes_total", "tcp"):N0} bytes");
         }
+        ParseWithPrometheusClient(http, $"http://127.0.0.1:{basePort + 1}/metrics");
         // The loss is rank 0's: only node 0 has it.
         Assert.Contains(Scrape(http, $"http://127.0.0.1:{basePort}/metrics"), s => s.Name == "actortrain_loss");
         Assert.DoesNotContain(Scrape(http, $"http://127.0.0.1:{basePort + 1}/metrics"), s => s.Name == "actortrain_loss");
+    }
+
+    /// <summary>
+    /// Also parses a scrape with Prometheus's own Python client parser (Debian's python3-prometheus-client), an
+    /// independent reader of the format, where it is installed; says so in the test output where it is not.
+    /// </summary>
+    private void ParseWithPrometheusClient(HttpClient http, string url)
+    {
+        const string script = "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as parse\n" +
+                              "families = list(parse(sys.stdin.read()))\nprint(sum(len(f.samples) for f in families), sorted(f.name for f in families)[0])";
+        var check = new ProcessStartInfo("/usr/bin/python3", ["-c", "import prometheus_client"]) { RedirectStandardError = true };
+        using (var probe = Process.Start(check)!)
+        {
+            probe.WaitForExit();
+            if (probe.ExitCode != 0)
+            {
+                output.WriteLine("python3-prometheus-client is not installed: the scrape was checked by this test's own reader only");
+                return;
+            }
+        }
+        string text = http.GetStringAsync(url).GetAwaiter().GetResult();
+        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", script]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var python = Process.Start(start)!;
+        python.StandardInput.Write(text);
+        python.StandardInput.Close();
+        string stdout = python.StandardOutput.ReadToEnd(), stderr = python.StandardError.ReadToEnd();
+        python.WaitForExit();
+        Assert.True(python.ExitCode == 0, $"prometheus_client could not parse {url}:\n{stderr}\n{text}");
+        output.WriteLine($"prometheus_client parsed {url}: {stdout.Trim()}");
     }
 
     /// <summary>The value of the one series of <paramref name="name"/> whose rank (or transport, or status) label is <paramref name="label"/>.</summary>
