@@ -14,11 +14,12 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     /// <summary>What the page shows, read from its DOM.</summary>
-    private sealed record PageView(int Nodes, string[] Statuses, long Step, int LossPoints, int RankBars, bool SameDocument, string Connection)
+    private sealed record PageView(int Nodes, string[] Statuses, long Step, int LossPoints, long LossLastStep, int RankBars, bool SameDocument, string Connection)
     {
         public static PageView From(JsonNode? v) => new(
             v!["nodes"]!.GetValue<int>(), v["statuses"]!.AsArray().Select(s => s!.GetValue<string>()).ToArray(),
-            long.Parse(v["step"]!.GetValue<string>()), int.Parse(v["lossPoints"]!.GetValue<string>()), v["rankBars"]!.GetValue<int>(),
+            long.Parse(v["step"]!.GetValue<string>()), int.Parse(v["lossPoints"]!.GetValue<string>()), long.Parse(v["lossLastStep"]!.GetValue<string>()),
+            v["rankBars"]!.GetValue<int>(),
             v["sameDocument"]!.GetValue<bool>(), v["connection"]!.GetValue<string>());
     }
 
@@ -28,6 +29,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
           statuses: Array.from(document.querySelectorAll('#nodes tbody tr.node')).map(r => r.dataset.status),
           step: document.getElementById('step').textContent,
           lossPoints: document.getElementById('loss-chart').dataset.points,
+          lossLastStep: document.getElementById('loss-chart').dataset.lastStep,
           rankBars: document.querySelectorAll('#rank-bars rect.rank-bar').length,
           sameDocument: window.actortrainTestMarker === 42,
           connection: document.getElementById('connection').textContent
@@ -52,11 +54,13 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         browser.Execute("window.actortrainTestMarker = 42;"); // gone if the page ever reloads
         var first = WaitForPage(browser, processes, v => v.Nodes == 2 && v.Statuses.All(s => s == "up") && v.Step > 0 && v.LossPoints > 1 && v.RankBars == 2,
             "both nodes up, a step, a loss curve with > 1 point and both ranks' bars");
-        var later = WaitForPage(browser, processes, v => v.Step > first.Step && v.LossPoints > first.LossPoints,
-            $"the step counter and the loss curve advancing past step {first.Step} / {first.LossPoints} points");
+        // The curve is thinned past DashboardState.MaxPoints, so its advance is read from its last point's step.
+        var later = WaitForPage(browser, processes, v => v.Step > first.Step && v.LossLastStep > first.LossLastStep && v.LossPoints > 1,
+            $"the step counter and the loss curve advancing past step {first.Step}");
         Assert.True(later.SameDocument, "the page reloaded: updates must arrive over the event stream");
         Assert.Equal("live", later.Connection);
-        output.WriteLine($"first read: step {first.Step}, {first.LossPoints} loss points; later: step {later.Step}, {later.LossPoints} points");
+        output.WriteLine($"first read: step {first.Step}, loss curve {first.LossPoints} points to step {first.LossLastStep}; " +
+                         $"later: step {later.Step}, {later.LossPoints} points to step {later.LossLastStep}");
 
         byte[] png = browser.Screenshot();
         Assert.True(png.Length > 10_000 && png[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "the screenshot is not a PNG");

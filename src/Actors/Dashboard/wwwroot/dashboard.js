@@ -12,7 +12,9 @@
     const w = canvas.width, h = canvas.height, left = 56, right = 10, top = 10, bottom = 26;
     ctx.clearRect(0, 0, w, h);
     const all = series.flatMap(s => s.points);
-    canvas.dataset.points = String(series[0].points.length);
+    const main = series[0].points;
+    canvas.dataset.points = String(main.length); // read by the browser test
+    canvas.dataset.lastStep = main.length ? String(main[main.length - 1][0]) : '0';
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillStyle = '#6b7385';
     if (all.length === 0) { ctx.fillText('waiting for the first steps…', left, h / 2); return; }
@@ -52,23 +54,28 @@
 
   function drawRankBars(svg, ranks) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
-    const w = 560, h = 220, left = 64, right = 70, top = 6;
+    const w = 560, h = 220, left = 64, right = 190, top = 6;
     const withTimes = ranks.filter(r => r.stepSeconds > 0);
     if (withTimes.length === 0) { svg.appendChild(el('text', { x: left, y: h / 2, fill: '#6b7385' }, 'waiting for the first steps…')); return; }
     const max = Math.max(...withTimes.map(r => r.stepSeconds));
-    const median = withTimes.map(r => r.stepSeconds).sort((a, b) => a - b)[Math.floor(withTimes.length / 2)];
+    // Steps are synchronous: every rank's step lasts about as long as the slowest one's, and the others spend the
+    // difference waiting for the gradient sync. So the slow rank is the one with the most work (step minus wait),
+    // clearly more than the median of the others.
+    const work = r => Math.max(0, r.stepSeconds - r.syncWaitSeconds);
+    const works = withTimes.map(work).sort((a, b) => a - b);
+    const others = works.slice(0, -1), most = works[works.length - 1];
+    const slowLimit = others.length ? others[Math.floor((others.length - 1) / 2)] * 1.25 : Infinity;
     const band = Math.min(36, (h - top) / ranks.length), bar = band * 0.7;
     ranks.forEach((r, i) => {
       const y = top + i * band, len = max > 0 ? (r.stepSeconds / max) * (w - left - right) : 0;
       const wait = max > 0 ? (Math.min(r.syncWaitSeconds, r.stepSeconds) / max) * (w - left - right) : 0;
-      // Slow: clearly above the others' median (the rank everyone waits for).
-      const slow = withTimes.length > 1 && r.stepSeconds === max && r.stepSeconds > median * 1.25;
+      const slow = r.stepSeconds > 0 && work(r) === most && most > slowLimit;
       svg.appendChild(el('text', { x: 4, y: y + bar * 0.75, fill: '#1d2330', 'font-size': 12 }, 'rank ' + r.rank));
       svg.appendChild(el('rect', { x: left, y, width: Math.max(1, len), height: bar, fill: slow ? '#d64545' : '#2a6fdb',
         class: 'rank-bar' + (slow ? ' slow' : ''), 'data-rank': r.rank, 'data-seconds': r.stepSeconds }));
       if (wait > 0) svg.appendChild(el('rect', { x: left + len - wait, y, width: wait, height: bar, fill: 'rgba(255,255,255,.45)' }));
       svg.appendChild(el('text', { x: left + len + 6, y: y + bar * 0.75, fill: '#6b7385', 'font-size': 12 },
-        (r.stepSeconds * 1000).toFixed(1) + ' ms'));
+        (r.stepSeconds * 1000).toFixed(1) + ' ms (' + (r.syncWaitSeconds * 1000).toFixed(1) + ' waiting)' + (slow ? ' slowest' : '')));
     });
   }
 
