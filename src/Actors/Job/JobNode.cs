@@ -36,13 +36,7 @@ public static class JobNode
         var settings = options.Config.Settings;
         var log = options.LoggerFactory.CreateLogger("ActorTrain.Job");
         var node = StartNode(options.Config, options.LoggerFactory, log);
-        NodeObservability observability;
-        try { observability = NodeObservability.Start(node, settings, options.LoggerFactory); }
-        catch
-        {
-            await node.AbortAsync().ConfigureAwait(false);
-            throw;
-        }
+        var observability = await NodeObservability.StartAsync(node, settings, options.LoggerFactory).ConfigureAwait(false);
         var run = new Run(node, settings, options, log, observability);
         try
         {

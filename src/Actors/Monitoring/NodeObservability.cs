@@ -44,12 +44,17 @@ public sealed class NodeObservability : IAsyncDisposable
     /// <summary>This node's Prometheus metrics (served when <c>actortrain.metrics.port</c> is set).</summary>
     public NodeMetrics Metrics { get; }
 
-    /// <summary>Starts what the settings ask for. Throws <see cref="JobFailedException"/> naming the key when
-    /// <c>actortrain.metrics</c> cannot be bound.</summary>
-    public static NodeObservability Start(ClusterNode node, ActorTrainSettings settings, ILoggerFactory loggerFactory)
+    /// <summary>Starts what the settings ask for. When <c>actortrain.metrics</c> cannot be bound it aborts
+    /// <paramref name="node"/> and throws <see cref="JobFailedException"/> naming the key.</summary>
+    public static async Task<NodeObservability> StartAsync(ClusterNode node, ActorTrainSettings settings, ILoggerFactory loggerFactory)
     {
         var observability = new NodeObservability(node, settings, loggerFactory.CreateLogger("ActorTrain.Observability"));
-        observability.StartMetrics();
+        try { observability.StartMetrics(); }
+        catch (JobFailedException)
+        {
+            await node.AbortAsync().ConfigureAwait(false);
+            throw;
+        }
         if (settings.Dashboard.Enabled)
             observability._dashboardActor = node.System.ActorOf(DashboardActor.Props(observability._feed, observability.StartDashboard), DashboardActor.Name);
         return observability;
@@ -93,7 +98,7 @@ public sealed class NodeObservability : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or InvalidOperationException)
         {
             throw new JobFailedException($"node {_node.Address}: cannot serve Prometheus metrics on {endpoint.Host}:{endpoint.Port} " +
-                $"(actortrain.metrics.port / actortrain.metrics.host): {ex.Message}. Pick a free port, or 0 to turn metrics off.", ex);
+                $"(actortrain.metrics.port / actortrain.metrics.host): {ex.Message.TrimEnd('.')}. Pick a free port, or 0 to turn metrics off.", ex);
         }
         _log.LogInformation("Node {Address}: Prometheus metrics at {Url}", _node.Address, endpoint.Url("/metrics"));
     }

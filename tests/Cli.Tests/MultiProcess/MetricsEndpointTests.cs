@@ -48,6 +48,26 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
         Assert.DoesNotContain(Scrape(http, $"http://127.0.0.1:{basePort + 1}/metrics"), s => s.Name == "actortrain_loss");
     }
 
+    [Fact]
+    public void A_node_whose_metrics_port_is_taken_fails_at_start_naming_the_key()
+    {
+        using var temp = new TempDirectory();
+        using var processes = new ActortrainProcesses();
+        var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+            var node = processes.Start("node", ["node", "--set", "actortrain.cluster.port=0", "--set", $"actortrain.metrics.port={port}",
+                .. TinyJob.AsArguments(TinyJob.Sets(Path.Combine(temp.Path, "run"), steps: 5, saveEvery: 0))]);
+            int exit = processes.WaitForExit("node", node, Patience);
+            Assert.Equal(1, exit);
+            Assert.Contains(processes.Lines("node"), l => l.StartsWith("error: ", StringComparison.Ordinal)
+                && l.Contains($"cannot serve Prometheus metrics on 127.0.0.1:{port} (actortrain.metrics.port", StringComparison.Ordinal));
+        }
+        finally { taken.Stop(); }
+    }
+
     /// <summary>
     /// Also parses a scrape with Prometheus's own Python client parser (Debian's python3-prometheus-client), an
     /// independent reader of the format, where it is installed; says so in the test output where it is not.
