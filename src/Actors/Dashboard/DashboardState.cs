@@ -35,7 +35,8 @@ public sealed class DashboardState
     public void OnMember(string address, string status)
     {
         Node(address).Status = status;
-        if (status is "down" or "removed" && _phase == "running") Warn($"node {address} is {status}");
+        // Removed also ends every graceful leave at the end of a job; only a downing is news.
+        if (status == "down") Warn($"node {address} was downed");
     }
 
     /// <summary>A member became unreachable or reachable again.</summary>

@@ -101,6 +101,7 @@ public sealed class NodeObservability : IAsyncDisposable
                 $"(actortrain.metrics.port / actortrain.metrics.host): {ex.Message.TrimEnd('.')}. Pick a free port, or 0 to turn metrics off.", ex);
         }
         _log.LogInformation("Node {Address}: Prometheus metrics at {Url}", _node.Address, endpoint.Url("/metrics"));
+        WarnIfExposed(endpoint, "actortrain.metrics.host", "/metrics");
     }
 
     /// <summary>Called by the dashboard actor once the coordinator runs on this node.</summary>
@@ -116,6 +117,7 @@ public sealed class NodeObservability : IAsyncDisposable
                 {
                     var server = await DashboardServer.StartAsync(endpoint, _feed).ConfigureAwait(false);
                     _log.LogInformation("Dashboard of the job at {Url} (node {Address} hosts the job coordinator)", endpoint.Url("/"), _node.Address);
+                    WarnIfExposed(endpoint, "actortrain.dashboard.host", "the dashboard");
                     return server;
                 }
                 catch (Exception ex)
@@ -127,6 +129,14 @@ public sealed class NodeObservability : IAsyncDisposable
                 }
             });
         }
+    }
+
+    /// <summary>Neither endpoint asks who is calling: say so when one listens beyond this machine.</summary>
+    private void WarnIfExposed(HttpEndpointSettings endpoint, string key, string what)
+    {
+        if (!System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(endpoint.Host)))
+            _log.LogWarning("Node {Address} serves {What} on {Host}:{Port} without authentication ({Key}); anyone who can reach that address can read it",
+                _node.Address, what, endpoint.Host, endpoint.Port, key);
     }
 
     private static async Task StopActorAsync(IActorRef actor)

@@ -51,6 +51,20 @@ public sealed class DashboardStateTests
     }
 
     [Fact]
+    public void A_downed_node_is_a_warning_and_a_node_leaving_at_the_end_is_not()
+    {
+        var state = new DashboardState(Node0);
+        state.OnTable(Table());
+        state.OnMember(Node0, "leaving");
+        state.OnMember(Node0, "removed");
+        state.OnMember(Node1, "down");
+        using var doc = JsonDocument.Parse(state.ToJson());
+        var warnings = doc.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("text").GetString()).ToList();
+        Assert.Equal([$"node {Node1} was downed"], warnings);
+        Assert.Equal("removed", doc.RootElement.GetProperty("nodes")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
     public void A_long_curve_is_thinned_to_at_most_MaxPoints_keeping_its_first_and_last_point_and_a_resumed_run_replaces_the_steps_it_repeats()
     {
         var state = new DashboardState(Node0);
