@@ -25,6 +25,8 @@ public sealed class TensorBoardEventFileTests
         foreach (var tag in tags) Assert.True(expected.Count(x => x.Tag == tag) > 0, $"metrics.jsonl logged no {tag}");
         Assert.Equal(6, expected.Count(x => x.Tag == "train/loss"));
         Assert.Equal(expected, actual);
+        // And Google's protobuf runtime (Python) parses the same scalars out of it.
+        Assert.Equal(expected, PythonEventFileReader.Read(Directory.GetFiles(dir.Path, TensorBoardWriter.FilePrefix + "*").Single()));
         Assert.All(expected.Where(x => x.Tag == "step_time/compute_s"), x => Assert.True(x.Value > 0, $"compute time {x.Value} at step {x.Step}"));
     }
 
