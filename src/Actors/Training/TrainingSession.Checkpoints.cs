@@ -138,7 +138,7 @@ internal sealed partial class TrainingSession
         _lastCheckpoint = _store!.Save(state, _tensorEntries, Parameters, optimizerState!);
         _logger.LogInformation("checkpoint for step {Step} written to {Directory}", _step, _lastCheckpoint);
         Emit(new TrainingEvent { Kind = "checkpoint", Step = _step, TotalSteps = _train.Steps, Message = _lastCheckpoint });
-        DrawPlots();
+        _plotter?.Request();
     }
 
     /// <summary>
@@ -168,6 +168,7 @@ internal sealed partial class TrainingSession
         Directory.CreateDirectory(runDir);
         if (_step == 0 && File.Exists(MetricsPath)) File.Delete(MetricsPath);
         _metrics = _step > 0 ? new MetricsJsonlWriter(MetricsPath, keepUpToStep: _step) : new MetricsJsonlWriter(MetricsPath);
+        _plotter = new BackgroundPlotter(runDir, _logger);
         if (_train.TensorBoard) _tensorBoard = TensorBoardWriter.Open(runDir, _step > 0 ? MetricsJsonlReader.Read(MetricsPath).Events : []);
         if (_options.EffectiveConfigText.Length > 0)
             AtomicFile.WriteAllText(Path.Combine(runDir, "effective.conf"), _options.EffectiveConfigText);
@@ -184,21 +185,6 @@ internal sealed partial class TrainingSession
             _tensorBoard?.Write(e);
         }
         _observer.OnEvent(e);
-    }
-
-    /// <summary>Rank 0: redraws loss.png and throughput.png from metrics.jsonl. A plot that cannot be drawn costs a
-    /// warning, never the run.</summary>
-    private void DrawPlots()
-    {
-        try
-        {
-            TrainingPlots.WriteFromMetrics(_options.Settings.Job.RunDir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException)
-        {
-            _logger.LogWarning("could not draw the plots in {RunDir} ({Message}); redraw them later with: actortrain plot {RunDir}",
-                _options.Settings.Job.RunDir, e.Message, _options.Settings.Job.RunDir);
-        }
     }
 
     /// <summary>Rank 0: validation loss, exact-match and sample answers, reported as events.</summary>

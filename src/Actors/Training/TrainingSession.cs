@@ -48,6 +48,7 @@ internal sealed partial class TrainingSession : IDisposable
     private readonly Evaluator? _evaluator;
     private MetricsJsonlWriter? _metrics;
     private TensorBoardWriter? _tensorBoard;
+    private BackgroundPlotter? _plotter; // rank 0
     private long _step;
     private long _consumedTokens;
     private int _nonFiniteStreak;
@@ -206,7 +207,8 @@ internal sealed partial class TrainingSession : IDisposable
             });
             _metrics?.Dispose();
             _metrics = null;
-            DrawPlots();
+            _plotter?.Request();
+            _plotter?.Flush(); // the plots are complete when the run returns
         }
         // Every rank returns only once rank 0's final checkpoint exists.
         _sync.BarrierAsync().GetAwaiter().GetResult();
@@ -248,6 +250,7 @@ internal sealed partial class TrainingSession : IDisposable
 
     public void Dispose()
     {
+        _plotter?.Flush();
         _metrics?.Dispose();
         _buckets.Dispose();
         _flat.Dispose();

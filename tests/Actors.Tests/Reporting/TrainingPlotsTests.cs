@@ -74,7 +74,8 @@ public sealed class TrainingPlotsTests
         Assert.True(PngPixels.Load(Path.Combine(dir.Path, "throughput.png")).Where(TrainingPlots.ThroughputColor).Count > 100);
     }
 
-    /// <summary>Looks at loss.png when the step-3 event arrives (on the training thread, so the run waits for it).</summary>
+    /// <summary>Looks at loss.png when the step-3 event arrives (on the training thread, so the run waits for it; the
+    /// end-of-run redraw is not requested before step 4).</summary>
     private sealed class PlotWatcher(string runDir) : EventRecorder
     {
         public int TrainPixelsAfterFirstCheckpoint { get; private set; } = -1;
@@ -85,7 +86,11 @@ public sealed class TrainingPlotsTests
         {
             base.OnEvent(e);
             var path = Path.Combine(runDir, TrainingPlots.LossFile);
-            if (e.Kind == "step" && e.Step == 3 && File.Exists(path))
+            if (e.Kind != "step" || e.Step != 3) return;
+            // Rank 0 draws in the background: give the redraw requested at the checkpoint of step 2 time to land.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!File.Exists(path) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            if (File.Exists(path))
             {
                 AfterFirstCheckpoint = File.ReadAllBytes(path);
                 TrainPixelsAfterFirstCheckpoint = PngPixels.Load(path).Where(TrainingPlots.TrainColor).Count;
