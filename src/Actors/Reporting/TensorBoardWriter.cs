@@ -33,10 +33,18 @@ public sealed class TensorBoardWriter
     public static TensorBoardWriter Open(string runDirectory, IEnumerable<TrainingEvent> replay)
     {
         Directory.CreateDirectory(runDirectory);
-        foreach (var old in Directory.GetFiles(runDirectory, FilePrefix + "*")) File.Delete(old);
+        DeleteEventFiles(runDirectory);
         var writer = new TensorBoardWriter(runDirectory);
         foreach (var e in replay) writer.Write(e);
         return writer;
+    }
+
+    /// <summary>Deletes the event files in <paramref name="runDirectory"/>: a fresh run replaces an earlier run's curves,
+    /// as it replaces its metrics.jsonl, also when it writes none itself.</summary>
+    public static void DeleteEventFiles(string runDirectory)
+    {
+        if (!Directory.Exists(runDirectory)) return;
+        foreach (var old in Directory.GetFiles(runDirectory, FilePrefix + "*")) File.Delete(old);
     }
 
     /// <summary>Writes the scalars of <paramref name="e"/> (nothing for events without any).</summary>

@@ -31,10 +31,13 @@ public sealed class TensorBoardEventFileTests
     }
 
     [Fact]
-    public void Tensorboard_off_writes_no_event_file_and_the_setting_is_validated()
+    public void Tensorboard_off_writes_no_event_file_and_removes_an_earlier_runs_and_the_setting_is_validated()
     {
         using var dir = new TempRunDir();
         var s = TrainingTestSupport.TinySettings(dir.Path, steps: 2);
+        TrainingTestSupport.RunSingle(TrainingTestSupport.Options(s));
+        Assert.Single(Directory.GetFiles(dir.Path, TensorBoardWriter.FilePrefix + "*"));
+        // A fresh run in the same directory with TensorBoard off leaves no curves of the earlier run behind.
         TrainingTestSupport.RunSingle(TrainingTestSupport.Options(s with { Train = s.Train with { TensorBoard = false } }));
         Assert.True(File.Exists(Path.Combine(dir.Path, "metrics.jsonl")));
         Assert.Empty(Directory.GetFiles(dir.Path, TensorBoardWriter.FilePrefix + "*"));
