@@ -40,18 +40,8 @@ public sealed class MetricsJsonlWriter : IDisposable
     /// <summary>Appends one event.</summary>
     public void Write(TrainingEvent e) => _writer.WriteLine(JsonSerializer.Serialize(e));
 
-    /// <summary>Reads every event of a metrics file (for the loss curve and tests).</summary>
-    public static List<TrainingEvent> ReadAll(string path)
-    {
-        var list = new List<TrainingEvent>();
-        foreach (var line in File.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try { if (JsonSerializer.Deserialize<TrainingEvent>(line) is { } e) list.Add(e); }
-            catch (JsonException) { }
-        }
-        return list;
-    }
+    /// <summary>Reads every complete event of a metrics file (torn or foreign lines skipped; see <see cref="MetricsJsonlReader"/>).</summary>
+    public static List<TrainingEvent> ReadAll(string path) => [.. MetricsJsonlReader.Read(path).Events];
 
     /// <inheritdoc />
     public void Dispose() => _writer.Dispose();

@@ -29,6 +29,12 @@ public sealed record TrainingEvent
     [JsonPropertyName("exact_match")] public double? ExactMatch { get; init; }
     /// <summary>Per-layer gradient norms (step events every log-every steps).</summary>
     [JsonPropertyName("layer_grad_norms")] public Dictionary<string, double>? LayerGradNorms { get; init; }
+    /// <summary>Rank 0's forward + backward seconds per step, mean over the logging window (step events).</summary>
+    [JsonPropertyName("compute_s")] public double? ComputeSeconds { get; init; }
+    /// <summary>Rank 0's seconds per step waiting for the gradient sync after backward, mean over the logging window.</summary>
+    [JsonPropertyName("sync_wait_s")] public double? SyncWaitSeconds { get; init; }
+    /// <summary>Rank 0's seconds per step for averaging, clipping and the optimizer, mean over the logging window.</summary>
+    [JsonPropertyName("optimizer_s")] public double? OptimizerSeconds { get; init; }
     /// <summary>Free text: a warning, a generated sample, a checkpoint path.</summary>
     [JsonPropertyName("message")] public string? Message { get; init; }
     /// <summary>Seconds since the run started.</summary>

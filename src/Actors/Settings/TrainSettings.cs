@@ -56,6 +56,9 @@ public sealed record TrainSettings
     /// <summary>Log period in steps.</summary>
     public int LogEvery { get; init; }
 
+    /// <summary>Rank 0 writes TensorBoard event files (the step and evaluation metrics) into the run directory.</summary>
+    public bool TensorBoard { get; init; }
+
     /// <summary>Evaluation period in steps; 0 = only at the end.</summary>
     public int EvalEvery { get; init; }
 
@@ -107,6 +110,7 @@ public sealed record TrainSettings
             GradClip = reader.Double(p + "grad-clip", 0),
             Seed = reader.Long(p + "seed"),
             LogEvery = reader.Int(p + "log-every", min: 1),
+            TensorBoard = reader.Boolean(p + "tensorboard"),
             EvalEvery = reader.Int(p + "eval-every", min: 0),
             EvalSamples = reader.Int(p + "eval-samples", min: 0),
             SaveEvery = reader.Int(p + "save-every", min: 0),

@@ -138,6 +138,7 @@ internal sealed partial class TrainingSession
         _lastCheckpoint = _store!.Save(state, _tensorEntries, Parameters, optimizerState!);
         _logger.LogInformation("checkpoint for step {Step} written to {Directory}", _step, _lastCheckpoint);
         Emit(new TrainingEvent { Kind = "checkpoint", Step = _step, TotalSteps = _train.Steps, Message = _lastCheckpoint });
+        _plotter?.Request();
     }
 
     /// <summary>
@@ -167,6 +168,9 @@ internal sealed partial class TrainingSession
         Directory.CreateDirectory(runDir);
         if (_step == 0 && File.Exists(MetricsPath)) File.Delete(MetricsPath);
         _metrics = _step > 0 ? new MetricsJsonlWriter(MetricsPath, keepUpToStep: _step) : new MetricsJsonlWriter(MetricsPath);
+        _plotter = new BackgroundPlotter(runDir, _logger);
+        if (_train.TensorBoard) _tensorBoard = TensorBoardWriter.Open(runDir, _step > 0 ? MetricsJsonlReader.Read(MetricsPath).Events : []);
+        else if (_step == 0) TensorBoardWriter.DeleteEventFiles(runDir);
         if (_options.EffectiveConfigText.Length > 0)
             AtomicFile.WriteAllText(Path.Combine(runDir, "effective.conf"), _options.EffectiveConfigText);
     }
@@ -176,7 +180,11 @@ internal sealed partial class TrainingSession
     {
         if (_rank != 0) return;
         e = e with { ElapsedSeconds = _clock.Elapsed.TotalSeconds };
-        if (e.Kind is not ("start" or "done")) _metrics?.Write(e);
+        if (e.Kind is not ("start" or "done"))
+        {
+            _metrics?.Write(e);
+            _tensorBoard?.Write(e);
+        }
         _observer.OnEvent(e);
     }
 

@@ -47,6 +47,8 @@ internal sealed partial class TrainingSession : IDisposable
     private readonly CheckpointStore? _store;
     private readonly Evaluator? _evaluator;
     private MetricsJsonlWriter? _metrics;
+    private TensorBoardWriter? _tensorBoard;
+    private BackgroundPlotter? _plotter; // rank 0
     private long _step;
     private long _consumedTokens;
     private int _nonFiniteStreak;
@@ -172,7 +174,7 @@ internal sealed partial class TrainingSession : IDisposable
 
         double? lastLoss = null;
         var stopped = false;
-        var window = new ThroughputWindow(_clock);
+        var window = new LogWindow(_clock);
         while (_step < _train.Steps)
         {
             if (_options.StopAfterStep is { } stopAt && _step >= stopAt)
@@ -181,7 +183,7 @@ internal sealed partial class TrainingSession : IDisposable
                 break;
             }
             var result = RunStep(cancellationToken.IsCancellationRequested);
-            window.Add(result.GlobalTokens);
+            window.Add(result.GlobalTokens, result.PhaseTicks);
             if (result.Loss is { } loss) lastLoss = loss;
             AfterStep(result, window);
             if (result.StopRequested)
@@ -205,8 +207,8 @@ internal sealed partial class TrainingSession : IDisposable
             });
             _metrics?.Dispose();
             _metrics = null;
-            try { LossCurveSvg.WriteForMetrics(MetricsPath, $"ActorTrain loss ({_world} rank(s))"); }
-            catch (IOException e) { _logger.LogWarning("could not write loss.svg: {Message}", e.Message); }
+            _plotter?.Request();
+            _plotter?.Flush(); // the plots are complete when the run returns
         }
         // Every rank returns only once rank 0's final checkpoint exists.
         _sync.BarrierAsync().GetAwaiter().GetResult();
@@ -222,10 +224,10 @@ internal sealed partial class TrainingSession : IDisposable
         };
     }
 
-    private void AfterStep(StepResult result, ThroughputWindow window)
+    private void AfterStep(StepResult result, LogWindow window)
     {
-        var (compute, syncWait, optimizer) = result.PhaseTicks;
-        _options.StepStats?.Record(_rank, _step, result.LocalTokens, compute, syncWait, optimizer);
+        var ticks = result.PhaseTicks;
+        _options.StepStats?.Record(_rank, _step, result.LocalTokens, ticks.Compute, ticks.SyncWait, ticks.Optimizer);
         var last = _step == _train.Steps;
         // The save decision depends only on the step and the (all-reduced) stop vote, so every rank takes part in it.
         var save = !last && (result.StopRequested || (_train.SaveEvery > 0 && _step % _train.SaveEvery == 0));
@@ -236,10 +238,12 @@ internal sealed partial class TrainingSession : IDisposable
         }
         if (_step % _train.LogEvery == 0 || last || result.StopRequested)
         {
+            var (rate, compute, syncWait, optimizer) = window.Take();
             Emit(new TrainingEvent
             {
                 Kind = "step", Step = _step, TotalSteps = _train.Steps, Loss = result.Loss, LearningRate = result.LearningRate,
-                GradNorm = result.GradNorm, TokensPerSecond = window.TakeRate(), LayerGradNorms = result.LayerGradNorms,
+                GradNorm = result.GradNorm, TokensPerSecond = rate, LayerGradNorms = result.LayerGradNorms,
+                ComputeSeconds = compute, SyncWaitSeconds = syncWait, OptimizerSeconds = optimizer,
             });
         }
         if (!last && !result.StopRequested && _train.EvalEvery > 0 && _step % _train.EvalEvery == 0) Evaluate();
@@ -248,29 +252,12 @@ internal sealed partial class TrainingSession : IDisposable
 
     public void Dispose()
     {
+        _plotter?.Flush();
         _metrics?.Dispose();
         _buckets.Dispose();
         _flat.Dispose();
         _model.Dispose();
         _initGenerator.Dispose();
         _dropoutGenerator.Dispose();
-    }
-
-    /// <summary>Tokens per second over the steps since the last step event.</summary>
-    private sealed class ThroughputWindow(Stopwatch clock)
-    {
-        private double _start = clock.Elapsed.TotalSeconds;
-        private long _tokens;
-
-        public void Add(long tokens) => _tokens += tokens;
-
-        public double TakeRate()
-        {
-            var now = clock.Elapsed.TotalSeconds;
-            var rate = now > _start ? _tokens / (now - _start) : 0;
-            _start = now;
-            _tokens = 0;
-            return rate;
-        }
     }
 }

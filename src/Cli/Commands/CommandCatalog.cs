@@ -16,6 +16,7 @@ public static class CommandCatalog
         yield return SimulateCommand.Create();
         yield return ConfigCommand.Create();
         yield return InspectCommand.Create();
+        yield return PlotCommand.Create();
         yield return BenchCommand.Create();
         yield return CertCommand.Create();
     }

@@ -85,7 +85,8 @@ public static class SimulateCommand
         var grace = detector.HeartbeatInterval + detector.AcceptableHeartbeatPause + TimeSpan.FromSeconds(15);
 
         bool showAll = verbose;
-        var view = new TrainingProgressView();
+        // Every node gets the port; only the one hosting the job coordinator (node-0, the seed) serves it.
+        var view = new TrainingProgressView { DashboardUrl = settings.Dashboard.Enabled ? settings.Dashboard.Url("/") : null };
         var tail = new NodeOutputTail();
         var (executable, prefix) = SelfExecutable();
 
@@ -129,8 +130,6 @@ public static class SimulateCommand
                 Console.WriteLine($"simulate: node-{i}: pid {process.Id}, {plan.AddressOf(i)}{(i == 0 ? " (seed)" : "")}");
                 if (plan.MetricsPortOf(i) > 0) Console.WriteLine($"simulate: node-{i}: metrics at {(settings.Metrics with { Port = plan.MetricsPortOf(i) }).Url("/metrics")}");
             }
-            if (settings.Dashboard.Enabled)
-                Console.WriteLine($"simulate: dashboard at {settings.Dashboard.Url("/")} (served by the node that hosts the job coordinator, node-0)");
             var progress = view.RunAsync($"{nodes} nodes × {procs} ranks", settings.Train.Steps);
             (string Name, int ExitCode)? failed;
             try

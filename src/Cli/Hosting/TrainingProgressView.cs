@@ -5,14 +5,24 @@ using Spectre.Console;
 namespace ActorTrain.Cli;
 
 /// <summary>
-/// Shows a run's events on the console: a Spectre.Console progress bar (step, loss, tokens/s, ETA) on a terminal,
-/// plain lines when output is redirected (CI, log files), evaluation results and samples as they arrive, and a
-/// summary table at the end.
+/// Shows a run's events on the console: on a terminal one live Spectre.Console progress line (step, loss, tokens/s,
+/// ETA, bar); when output is redirected (CI, log files) plain lines without escape codes, one per logged step;
+/// evaluation results, samples, checkpoints and warnings as they arrive; and a summary table at the end.
 /// </summary>
 public sealed class TrainingProgressView
 {
     private readonly Channel<TrainingEvent> _events = Channel.CreateUnbounded<TrainingEvent>();
     private readonly List<TrainingEvent> _seen = new();
+    private readonly EtaEstimate _eta = new();
+    private readonly TextWriter? _plainOutput;
+
+    /// <summary>A view that renders live on a terminal and as plain lines to stdout otherwise.</summary>
+    public TrainingProgressView()
+    {
+    }
+
+    /// <summary>A view that always writes plain lines to <paramref name="plainOutput"/> (tests, logs).</summary>
+    public TrainingProgressView(TextWriter plainOutput) => _plainOutput = plainOutput;
 
     /// <summary>Where producers (a local trainer, or the lines of a node process) post events.</summary>
     public ChannelWriter<TrainingEvent> Writer => _events.Writer;
@@ -20,32 +30,40 @@ public sealed class TrainingProgressView
     /// <summary>Every event received, in order.</summary>
     public IReadOnlyList<TrainingEvent> Events => _seen;
 
+    /// <summary>
+    /// The address of a live dashboard serving this run, when one does: printed as <c>dashboard: URL</c> before the
+    /// progress starts and as a row of the summary. Set it before <see cref="RunAsync"/>.
+    /// </summary>
+    public string? DashboardUrl { get; set; }
+
     /// <summary>Consumes events until the writer completes; renders progress while doing so.</summary>
     public async Task RunAsync(string title, long totalSteps)
     {
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        var plain = _plainOutput ?? (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected ? Console.Out : null);
+        if (plain is not null)
         {
+            if (DashboardUrl is { } url) plain.WriteLine($"dashboard: {url}");
             await foreach (var e in _events.Reader.ReadAllAsync())
             {
-                _seen.Add(e);
-                var line = Describe(e, totalSteps);
-                if (line is not null) Console.WriteLine(line);
+                var line = Describe(Seen(e), totalSteps);
+                if (line is not null) plain.WriteLine(e.Kind == "step" ? $"{line} ETA {EtaEstimate.Format(_eta.Remaining(e))}" : line);
             }
             return;
         }
+        if (DashboardUrl is { } link) AnsiConsole.MarkupLine($"dashboard: [link]{Markup.Escape(link)}[/]");
         await AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: Math.Max(1, totalSteps));
                 await foreach (var e in _events.Reader.ReadAllAsync())
                 {
-                    _seen.Add(e);
+                    Seen(e);
                     if (e.Kind == "step")
                     {
                         task.Value = e.Step;
-                        task.Description = Markup.Escape($"step {e.Step}/{totalSteps}  loss {e.Loss:0.0000}  {e.TokensPerSecond:#,0} tok/s");
+                        task.Description = Markup.Escape(LiveLine(e, totalSteps, _eta.Remaining(e)));
                     }
                     else if (Describe(e, totalSteps) is { } line)
                     {
@@ -56,6 +74,10 @@ public sealed class TrainingProgressView
                 task.StopTask();
             });
     }
+
+    /// <summary>The live line's text: step, loss, tokens/s and time left.</summary>
+    public static string LiveLine(TrainingEvent e, long totalSteps, TimeSpan? remaining) =>
+        $"step {e.Step}/{totalSteps}  loss {e.Loss:0.0000}  {e.TokensPerSecond:#,0} tok/s  ETA {EtaEstimate.Format(remaining)}";
 
     /// <summary>Prints the end-of-run summary table from the events seen.</summary>
     public void PrintSummary(string runDirectory, TimeSpan wall)
@@ -71,7 +93,18 @@ public sealed class TrainingProgressView
         table.AddRow("tokens/s (median)", rates.Count > 0 ? rates.Order().ElementAt(rates.Count / 2).ToString("#,0") : "-");
         table.AddRow("wall time", wall.ToString(@"hh\:mm\:ss"));
         table.AddRow("run directory", Markup.Escape(runDirectory));
-        AnsiConsole.Write(table);
+        var console = _plainOutput is null ? AnsiConsole.Console
+            // The plain writer gets the same table without escape codes.
+            : AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(_plainOutput) });
+        console.Write(table);
+        // What there is to look at, as whole lines that Spectre would not wrap (long paths stay copyable): where rank 0
+        // wrote it on this machine.
+        var lines = _plainOutput ?? Console.Out;
+        if (File.Exists(Path.Combine(runDirectory, TrainingPlots.LossFile)))
+            lines.WriteLine($"plots: {Path.Combine(runDirectory, TrainingPlots.LossFile)}, {Path.Combine(runDirectory, TrainingPlots.ThroughputFile)}");
+        if (Directory.Exists(runDirectory) && Directory.EnumerateFiles(runDirectory, TensorBoardWriter.FilePrefix + "*").Any())
+            lines.WriteLine($"tensorboard: tensorboard --logdir {runDirectory}");
+        if (DashboardUrl is { } url) lines.WriteLine($"dashboard: {url}");
     }
 
     /// <summary>One plain line for an event, or null when it is not worth a line on its own.</summary>
@@ -86,4 +119,11 @@ public sealed class TrainingProgressView
         "done" => $"done @ step {e.Step}: {e.Message}",
         _ => e.Message,
     };
+
+    private TrainingEvent Seen(TrainingEvent e)
+    {
+        _seen.Add(e);
+        _eta.Observe(e);
+        return e;
+    }
 }

@@ -41,7 +41,9 @@ public sealed class ResumeTests
         static string[] Lines(string runDir) => MetricsJsonlWriter.ReadAll(Path.Combine(runDir, "metrics.jsonl"))
             .Where(e => e.Kind is "step" or "eval").Select(e => $"{e.Kind} {e.Step} {e.Loss:R} {e.GradNorm:R} {e.ValidationLoss:R} {e.ExactMatch:R}").ToArray();
         Assert.Equal(Lines(dir.Sub("full")), Lines(dir.Sub("resumed")));
-        Assert.True(File.Exists(Path.Combine(dir.Sub("resumed"), "loss.svg")));
+        Assert.True(File.Exists(Path.Combine(dir.Sub("resumed"), "loss.png")));
+        // The event file of the resumed run is one file holding what metrics.jsonl holds (the kept steps replayed).
+        Assert.Equal(Reporting.EventFileExpectations.FromMetrics(dir.Sub("resumed")), Reporting.EventFileExpectations.FromEventFile(dir.Sub("resumed")));
     }
 
     [Theory]

@@ -86,13 +86,13 @@ internal static class TrainingTestSupport
 }
 
 /// <summary>Collects every event, thread-safely.</summary>
-internal sealed class EventRecorder : ITrainingObserver
+internal class EventRecorder : ITrainingObserver
 {
     private readonly List<TrainingEvent> _events = new();
 
     public IReadOnlyList<TrainingEvent> Events { get { lock (_events) return _events.ToArray(); } }
 
-    public void OnEvent(TrainingEvent e) { lock (_events) _events.Add(e); }
+    public virtual void OnEvent(TrainingEvent e) { lock (_events) _events.Add(e); }
 }
 
 /// <summary>A run directory under the temp folder, deleted afterwards.</summary>

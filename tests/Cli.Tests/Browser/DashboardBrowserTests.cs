@@ -45,7 +45,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         processes.Start("simulate", ["simulate", "--nodes", "2", "--dashboard", port.ToString(),
             .. TinyJob.AsArguments(TinyJob.Sets(Path.Combine(temp.Path, "run"), steps: 100000, saveEvery: 50))]);
         string url = $"http://127.0.0.1:{port}/";
-        processes.WaitForLine("simulate", l => l == $"simulate: dashboard at {url} (served by the node that hosts the job coordinator, node-0)",
+        processes.WaitForLine("simulate", l => l == $"dashboard: {url}",
             TimeSpan.FromSeconds(30), "the dashboard URL");
         WaitForHttp(url, processes);
 
