@@ -59,14 +59,20 @@ internal sealed class LabNodes : IDisposable
 
     public string AllOutput() => string.Join('\n', _processes.Keys.Order().Select(Output));
 
-    /// <summary>The first line of host i that matches, with its arrival time; fails with every node's output when none does in time.</summary>
+    /// <summary>The first line of host i that matches, with its arrival time; fails with every node's output when none does
+    /// in time or the node exits without one.</summary>
     public (DateTime At, string Line) WaitForLine(int host, Func<string, bool> match, TimeSpan timeout, string what)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            bool exited;
+            lock (_gate) exited = _processes[host].HasExited;
+            if (exited) _processes[host].WaitForExit(); // drains the output readers before the last look
             foreach (var line in Lines(host))
                 if (match(line.Line)) return line;
+            if (exited)
+                throw new InvalidOperationException($"host {host}'s node exited ({_processes[host].ExitCode}) without logging {what}.\n{AllOutput()}");
             if (clock.Elapsed > timeout)
                 throw new TimeoutException($"host {host} did not log {what} within {timeout.TotalSeconds:0}s.\n{AllOutput()}");
             Thread.Sleep(100);

@@ -103,7 +103,9 @@ public sealed class PartitionTests
         using var temp = new TempDirectory();
         using var nodes = new LabNodes(lab);
         string runDir = Path.Combine(temp.Path, "run");
-        string[] elastic = ["actortrain.job.max-restarts=2", .. OptionalKey("actortrain.job.min-nodes", "2"), .. OptionalKey("actortrain.job.max-nodes", "3")];
+        // min-nodes 2 of 3: the global batch (3 nodes × grad-accum-steps micro-batches) must divide among 2 or 3 nodes.
+        string[] elastic = ["actortrain.job.max-restarts=2", .. OptionalKey("actortrain.job.min-nodes", "2"), .. OptionalKey("actortrain.job.max-nodes", "3"),
+            .. ReferenceConfig.Load().HasPath("actortrain.job.min-nodes") ? ["actortrain.train.grad-accum-steps=6"] : Array.Empty<string>()];
         for (int host = 0; host < 3; host++) nodes.Start(host, [.. JobSets(runDir, host, steps, saveEvery), .. elastic]);
 
         nodes.WaitForLine(0, l => IsEvent(l, "checkpoint", minStep: saveEvery), Startup, $"the checkpoint of step {saveEvery}");
