@@ -10,11 +10,12 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # 1. Debian packages. libtorch itself comes from NuGet (TorchSharp + libtorch-cpu-linux-x64). patchelf and g++ let the
 #    build patch TorchSharp's native library for Debian 12's older libstdc++ (build/debian12/); python3-msgpack and
 #    python3-numpy are the tests' independent checkers.
-#    iproute2 (ip netns, tc) builds the network namespaces of the partition test and bench/slowlink.sh.
-APT_PACKAGES=(patchelf g++ python3 python3-msgpack python3-numpy iproute2)
+APT_PACKAGES=(patchelf g++ python3 python3-msgpack python3-numpy)
 # PyTorch (same libtorch version) is the independent checker for optimizers, clipping and parameter names in
 # the tests, and the peer in the benchmarks. ACTORTRAIN_WITH_TORCH_PY=0 skips it (those tests then say they skipped).
 if [[ "${ACTORTRAIN_WITH_TORCH_PY:-1}" == "1" ]]; then APT_PACKAGES+=(python3-torch); fi
+# iproute2 (ip netns, tc) builds the network namespaces of the partition test and of bench/slowlink.sh.
+APT_PACKAGES+=(iproute2)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
