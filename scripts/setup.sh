@@ -14,6 +14,8 @@ APT_PACKAGES=(patchelf g++ python3 python3-msgpack python3-numpy python3-protobu
 # PyTorch (same libtorch version) is the independent checker for optimizers, clipping and parameter names in
 # the tests, and the peer in the benchmarks. ACTORTRAIN_WITH_TORCH_PY=0 skips it (those tests then say they skipped).
 if [[ "${ACTORTRAIN_WITH_TORCH_PY:-1}" == "1" ]]; then APT_PACKAGES+=(python3-torch); fi
+# iproute2 (ip netns, tc) builds the network namespaces of the partition test and of bench/slowlink.sh.
+APT_PACKAGES+=(iproute2)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

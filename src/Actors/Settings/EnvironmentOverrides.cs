@@ -5,7 +5,8 @@ using ActorTrain.Cluster.Settings;
 namespace ActorTrain.Actors.Settings;
 
 /// <summary>Builds the config layer of environment variables: ACTORTRAIN_&lt;PATH&gt; for any key, and the torchrun-style
-/// MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK, NODE_RANK, LOCAL_RANK, NPROC_PER_NODE (see reference.conf).</summary>
+/// MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK, NODE_RANK, LOCAL_RANK, NPROC_PER_NODE (see reference.conf), over the
+/// Slurm / mpirun placement of <see cref="LauncherEnvironment"/>.</summary>
 public static class EnvironmentOverrides
 {
     /// <summary>The prefix of variables that name config keys.</summary>
@@ -35,8 +36,8 @@ public static class EnvironmentOverrides
         var ignored = new HashSet<string>(ignoredVariables ?? Array.Empty<string>(), StringComparer.Ordinal);
         var keyByVariable = LeafKeys(reference.Root, "actortrain").ToDictionary(VariableFor, k => k, StringComparer.Ordinal);
 
-        // Lowest first: torchrun variables, then ACTORTRAIN_* (more specific) on top.
-        var layer = Config.Empty;
+        // Lowest first: the launcher's placement (srun, mpirun), torchrun variables, then ACTORTRAIN_* (more specific) on top.
+        var layer = LauncherEnvironment.Build(environment, reference);
         void Set(string key, HoconNode value) => layer = ConfigFactory.FromValue(key, value).WithFallback(layer);
 
         foreach (var (variable, key) in Torchrun)
@@ -68,13 +69,10 @@ public static class EnvironmentOverrides
         string portText = environment.TryGetValue("MASTER_PORT", out var p) && p.Trim().Length > 0
             ? p.Trim()
             : DefaultMasterPort.ToString(CultureInfo.InvariantCulture);
-        string host = address.Contains(':') && !address.StartsWith('[') ? $"[{address}]" : address;
+        string host = address;
         string source = "environment variables MASTER_ADDR/MASTER_PORT";
 
-        // The system name is substituted at resolution, so a system-name set in any layer is used.
-        var seed = ConfigFactory.ParseValue(
-            $"[\"{SeedNodeAddress.Scheme}\"${{actortrain.cluster.system-name}}{HoconStrings.Quote($"@{host}:{portText}")}]",
-            "actortrain.cluster.seed-nodes", source);
+        var seed = SeedNodes(host, portText, source);
         set("actortrain.cluster.seed-nodes", seed);
 
         if (IsMasterNode(environment))
@@ -82,6 +80,16 @@ public static class EnvironmentOverrides
             set("actortrain.cluster.hostname", HoconScalar.String(address.Trim('[', ']'), new HoconOrigin("environment variable MASTER_ADDR", 0, 0)));
             set("actortrain.cluster.port", OverrideValue.Parse("actortrain.cluster.port", portText, "environment variable MASTER_PORT", reference));
         }
+    }
+
+    /// <summary>["akka.tcp://&lt;system-name&gt;@host:port"] as a config value; <paramref name="host"/> may be an IPv6 address.</summary>
+    internal static HoconNode SeedNodes(string host, string portText, string source)
+    {
+        if (host.Contains(':') && !host.StartsWith('[')) host = $"[{host}]";
+        // The system name is substituted at resolution, so a system-name set in any layer is used.
+        return ConfigFactory.ParseValue(
+            $"[\"{SeedNodeAddress.Scheme}\"${{actortrain.cluster.system-name}}{HoconStrings.Quote($"@{host}:{portText}")}]",
+            "actortrain.cluster.seed-nodes", source);
     }
 
     /// <summary>True when the variables place this process on node 0 (NODE_RANK=0, or RANK below NPROC_PER_NODE / RANK=0).</summary>
