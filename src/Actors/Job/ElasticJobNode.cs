@@ -43,8 +43,10 @@ internal static class ElasticJobNode
                     next, job.MaxRestarts, lost.Cause, lost.Lost.Count == 0 ? "no node (a rank failed)" : string.Join(", ", lost.Lost), string.Join(", ", seeds));
                 attempt = new JobAttempt(new RestartContext(next, lost.Cause, [.. lost.Lost]), seeds);
                 // The other survivors notice the loss up to about one heartbeat later and stop their old actor systems;
-                // rejoining before that could reach a seed of the old, downed cluster.
-                try { await Task.Delay(settings.Cluster.FailureDetector.HeartbeatInterval * 2, ct).ConfigureAwait(false); }
+                // rejoining before that could reach a seed of the old, downed cluster. The first seed starts first, so
+                // the others find it listening (a refused first try costs them a seed-node-timeout).
+                var pause = settings.Cluster.FailureDetector.HeartbeatInterval * (seeds[0] == lost.Self ? 2 : 3);
+                try { await Task.Delay(pause, ct).ConfigureAwait(false); }
                 catch (OperationCanceledException) { throw Interrupted(job.RunDir); }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -64,10 +66,13 @@ internal static class ElasticJobNode
         (IReadOnlyList<string> Survivors, IReadOnlyList<string> Lost) members = ([node.Address.ToString()], []);
         try { members = await SurvivingMembers.SettleAsync(node, lost.JobNodes, detector, ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { /* interrupted: the restart loop reports it */ }
+        // Down itself: the cluster cannot converge on a graceful leave while a member is unreachable (the exiting phase
+        // would wait out its timeout), and down-all would down this node anyway.
+        node.Cluster.Down(node.Address);
         await node.AbortAsync().ConfigureAwait(false);
         try { await node.System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false); }
         catch (TimeoutException) { log.LogWarning("Node {Address}: the actor system did not stop within 10s before the restart", node.Address); }
-        return lost.WithMembers(members.Survivors, members.Lost);
+        return lost.WithMembers(node.Address.ToString(), members.Survivors, members.Lost);
     }
 
     private static JobInterruptedException Interrupted(string runDir) =>

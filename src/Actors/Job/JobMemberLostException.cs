@@ -34,7 +34,10 @@ public sealed class JobMemberLostException : JobFailedException
     /// <summary>The job's nodes that this node saw unreachable, down or removed.</summary>
     public IReadOnlyList<string> Lost { get; private init; } = [];
 
-    /// <summary>A copy with the membership seen after the loss settled.</summary>
-    public JobMemberLostException WithMembers(IReadOnlyList<string> survivors, IReadOnlyList<string> lost) =>
-        new(Message, Cause, Attempt, JobNodes) { Survivors = survivors, Lost = lost };
+    /// <summary>This node's cluster address (set with the members).</summary>
+    public string Self { get; private init; } = "";
+
+    /// <summary>A copy with the membership that <paramref name="self"/> saw after the loss settled.</summary>
+    public JobMemberLostException WithMembers(string self, IReadOnlyList<string> survivors, IReadOnlyList<string> lost) =>
+        new(Message, Cause, Attempt, JobNodes) { Self = self, Survivors = survivors, Lost = lost };
 }

@@ -20,7 +20,7 @@ namespace ActorTrain.Actors.Job;
 internal static class SurvivingMembers
 {
     /// <summary>
-    /// Waits until membership confirms the loss — some other job node unreachable, down or removed — or until the failure
+    /// Waits until membership confirms the loss — some other job node unreachable or removed — or until the failure
     /// detector must have noticed it (heartbeat-interval + acceptable-heartbeat-pause + 2s; a collective fails at once
     /// when a peer dies, before the detector does), then splits the job's nodes into survivors (self included) and lost.
     /// </summary>
@@ -34,8 +34,10 @@ internal static class SurvivingMembers
         {
             var state = node.Cluster.State;
             var unreachable = state.Unreachable.Select(m => m.Address.ToString()).ToHashSet(StringComparer.Ordinal);
-            var up = state.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address.ToString()).ToHashSet(StringComparer.Ordinal);
-            lost = jobNodes.Where(a => a != self && (unreachable.Contains(a) || !up.Contains(a))).ToList();
+            // Status does not tell: a survivor that already stopped its old actor system for the restart is Down or
+            // Leaving too. Lost is what stopped answering (or was removed after that).
+            var members = state.Members.Select(m => m.Address.ToString()).ToHashSet(StringComparer.Ordinal);
+            lost = jobNodes.Where(a => a != self && (unreachable.Contains(a) || !members.Contains(a))).ToList();
             if (lost.Count > 0 || DateTime.UtcNow >= deadline || node.System.WhenTerminated.IsCompleted) break;
             await Task.Delay(100, ct).ConfigureAwait(false);
         }
@@ -52,6 +54,8 @@ internal static class SurvivingMembers
     public static (ClusterSettings Cluster, Config Akka) WithSeedNodes(ClusterSettings cluster, Config akka, IReadOnlyList<string> seedNodes)
     {
         string quoted = string.Join(", ", seedNodes.Select(s => $"\"{s}\""));
-        return (cluster with { SeedNodes = seedNodes }, ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{quoted}]").WithFallback(akka));
+        // Seeds that are still restarting refuse connections for a moment; that is no reason to give up the join here
+        // (max-refused-joins exists for TLS and system-name mismatches, which the first attempt already ruled out).
+        return (cluster with { SeedNodes = seedNodes, MaxRefusedJoins = int.MaxValue }, ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{quoted}]").WithFallback(akka));
     }
 }
