@@ -276,7 +276,7 @@ public static class JobNode
         private void StartRanks()
         {
             var runOptions = new TrainingRunOptions(settings, options.Config.Effective.ToHocon(), options.LoggerFactory);
-            _ranks = _syncs.Select(sync => RunOnDedicatedThread($"rank-{sync.Rank}",
+            _ranks = _syncs.Select(sync => RankThread.Run($"rank-{sync.Rank}",
                 () => DdpTrainer.RunAsync(runOptions, sync, options.Observer, _stopRanks.Token))).ToArray();
         }
 
@@ -413,19 +413,6 @@ public static class JobNode
             catch (TimeoutException) { return false; }
             catch (Exception) { /* failures were reported already */ }
             return true;
-        }
-
-        private static Task<TrainingOutcome> RunOnDedicatedThread(string name, Func<Task<TrainingOutcome>> body)
-        {
-            var completion = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var thread = new Thread(() =>
-            {
-                try { completion.TrySetResult(body().GetAwaiter().GetResult()); }
-                catch (OperationCanceledException) { completion.TrySetCanceled(); }
-                catch (Exception ex) { completion.TrySetException(ex); }
-            }) { IsBackground = true, Name = name };
-            thread.Start();
-            return completion.Task;
         }
     }
 }
