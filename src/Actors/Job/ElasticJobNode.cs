@@ -36,7 +36,7 @@ internal static class ElasticJobNode
                 {
                     string message = $"{lost.Message} The job restarted {lost.Attempt} time(s) already: actortrain.job.max-restarts = {job.MaxRestarts}.";
                     log.LogError("{Message}", message);
-                    throw new JobFailedException(message, lost);
+                    throw new JobFailedException(message);
                 }
                 var seeds = SurvivingMembers.RestartSeeds(lost.Survivors, settings.Cluster.SeedNodes);
                 log.LogWarning("Restart {Attempt} of at most {Max} (actortrain.job.max-restarts): {Cause}. Lost: {Lost}. Rejoining through {Seeds}",
