@@ -35,15 +35,15 @@ ours() {
   local args=(); for s in "${sets[@]}"; do args+=(--set "actortrain.$s"); done
   "$bin" simulate --nodes 3 "${args[@]}" > "$out" 2>&1 &
   local sim=$!; pids+=($sim)
-  wait_line "$out" "^checkpoint @ step" 0 120 || { echo "ours: no checkpoint"; cat "$out"; return 1; }
+  wait_line "$out" "^checkpoint @ step" 0 120 || { echo "ours: no checkpoint"; tail -n 20 "$out"; return 1; }
   local pid; pid=$(grep -oP "node-$victim: pid \K\d+" "$out" | head -1)
   local n; n=$(wc -l < "$out")
   local t0; t0=$(now); kill -9 "$pid"
-  wait_line "$out" "resumed at step" "$n" 120 || { echo "ours: no restart"; tail -20 "$out"; return 1; }
+  wait_line "$out" "resumed at step" "$n" 120 || { echo "ours: no restart"; tail -n 20 "$out"; return 1; }
   local t1; t1=$(now)
   local m; m=$(grep -nE "resumed at step" "$out" | tail -1 | cut -d: -f1)
   wait_line "$out" "^step [0-9]+/" "$m" 60; local t2; t2=$(now)
-  kill -INT "$sim"; wait "$sim" 2>/dev/null
+  kill -TERM "$sim"; wait "$sim" 2>/dev/null  # (background jobs of a script ignore SIGINT)
   printf "ours  round %s: kill node-%s -> rank 0 resumed after %.1f s, first step after %.1f s (%s)\n" "$1" "$victim" \
     "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t0" | bc)" "$(grep -oE 'resumed at step [0-9]+' "$out" | tail -1)"
 }
@@ -54,22 +54,24 @@ peer() {
   local agents=()
   for k in 0 1 2; do
     local host=false; [ "$k" = 0 ] && host=true
+    # --redirects 2 --tee 1: torchrun 1.13's defaults (0) fail on Debian's Python 3.11 (IntFlag iteration skips 0).
+    # All three agents append to one file: which agent hosts rank 0 changes from one rendezvous to the next.
     OMP_NUM_THREADS=1 "$py" -m torch.distributed.run --nnodes=3 --nproc_per_node=1 --max_restarts=2 --monitor_interval=1 \
-      --rdzv_backend=c10d --rdzv_endpoint=127.0.0.1:"$port" --rdzv_id=bench-$1 --rdzv_conf is_host=$host \
-      "$ROOT/bench/peers/torchrun_elastic_worker.py" "$run" > "$dir/peer-$1-$k.out" 2>&1 &
+      --redirects 2 --tee 1 --rdzv_backend=c10d --rdzv_endpoint=127.0.0.1:"$port" --rdzv_id=bench-$1 --rdzv_conf is_host=$host \
+      "$ROOT/bench/peers/torchrun_elastic_worker.py" "$run" >> "$dir/peer-$1.out" 2>&1 &
     agents+=($!); pids+=($!)
   done
-  local out=$dir/peer-$1-0.out
-  wait_line "$out" "^step 3$" 0 120 || { echo "peer: did not start"; tail -20 "$dir"/peer-$1-*.out; return 1; }
+  local out=$dir/peer-$1.out
+  wait_line "$out" ":step 3$" 0 120 || { echo "peer: did not start"; tail -n 20 "$out"; return 1; }
   until [ -f "$run/latest.pt" ]; do sleep 0.05; done
   local worker; worker=$(pgrep -P "${agents[$victim]}" | head -1)
   local n; n=$(wc -l < "$out")
   local t0; t0=$(now); kill -9 "$worker"
-  wait_line "$out" "resumed at step" "$n" 120 || { echo "peer: no restart"; tail -20 "$dir"/peer-$1-*.out; return 1; }
+  wait_line "$out" "resumed at step" "$n" 120 || { echo "peer: no restart"; tail -n 20 "$out"; return 1; }
   local t1; t1=$(now)
   local m; m=$(grep -nE "resumed at step" "$out" | tail -1 | cut -d: -f1)
-  wait_line "$out" "^step [0-9]+" "$m" 60; local t2; t2=$(now)
-  for a in "${agents[@]}"; do pkill -9 -P "$a" 2>/dev/null; kill -9 "$a" 2>/dev/null; done
+  wait_line "$out" ":step [0-9]+$" "$m" 60; local t2; t2=$(now)
+  for a in "${agents[@]}"; do pkill -9 -P "$a" 2>/dev/null; kill -9 "$a" 2>/dev/null; wait "$a" 2>/dev/null; done
   printf "peer  round %s: kill worker of agent %s -> rank 0 resumed after %.1f s, first step after %.1f s (%s; torch %s)\n" "$1" "$victim" \
     "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t0" | bc)" "$(grep -oE 'resumed at step [0-9]+' "$out" | tail -1)" "$($py -c 'import torch; print(torch.__version__)')"
 }
