@@ -139,10 +139,17 @@ public sealed class JobCoordinator : ReceiveActor
         new(nodeRank, _shardCount, Enumerable.Range(0, _shardCount).Where(k => k % _jobNodes == nodeRank).ToArray(), _dataLinkToken,
             _jobNodes, LatestRestart());
 
-    /// <summary>The restart with the highest attempt any registered node reported (ties: the first address), or null.</summary>
-    private RestartContext? LatestRestart() => _nodes.Values.Select(n => n.Registration)
-        .Where(r => r.Restart is not null).OrderByDescending(r => r.Restart!.Attempt).ThenBy(r => r.NodeAddress, StringComparer.Ordinal)
-        .Select(r => r.Restart).FirstOrDefault();
+    /// <summary>The restart with the highest attempt any registered node reported, or null. The survivors may have seen
+    /// the loss differently (one noticed it before the failure detector did): their lost nodes are merged, and the cause
+    /// is one that names a lost node where there is one.</summary>
+    private RestartContext? LatestRestart()
+    {
+        var latest = _nodes.Values.Select(n => n.Registration.Restart).Where(r => r is not null).Select(r => r!).ToList();
+        if (latest.Count == 0) return null;
+        int attempt = latest.Max(r => r.Attempt);
+        var same = latest.Where(r => r.Attempt == attempt).OrderByDescending(r => r.LostNodes.Length).ThenBy(r => r.Cause, StringComparer.Ordinal).ToList();
+        return new RestartContext(attempt, same[0].Cause, [.. same.SelectMany(r => r.LostNodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+    }
 
     private void OnShardReady(ShardReady ready)
     {

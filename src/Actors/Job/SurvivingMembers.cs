@@ -21,14 +21,14 @@ internal static class SurvivingMembers
 {
     /// <summary>
     /// Waits until membership confirms the loss — some other job node unreachable or removed — or until the failure
-    /// detector must have noticed it (heartbeat-interval + acceptable-heartbeat-pause + 2s; a collective fails at once
-    /// when a peer dies, before the detector does), then splits the job's nodes into survivors (self included) and lost.
+    /// detector must have noticed it (twice heartbeat-interval + acceptable-heartbeat-pause, + 2s: a busy machine delays
+    /// heartbeats; a collective fails at once when a peer dies, before the detector does), then splits the job's nodes into survivors (self included) and lost.
     /// </summary>
     public static async Task<(IReadOnlyList<string> Survivors, IReadOnlyList<string> Lost)> SettleAsync(
         ClusterNode node, IReadOnlyList<string> jobNodes, FailureDetectorSettings detector, CancellationToken ct)
     {
         string self = node.Address.ToString();
-        var deadline = DateTime.UtcNow + detector.HeartbeatInterval + detector.AcceptableHeartbeatPause + TimeSpan.FromSeconds(2);
+        var deadline = DateTime.UtcNow + 2 * (detector.HeartbeatInterval + detector.AcceptableHeartbeatPause) + TimeSpan.FromSeconds(2);
         List<string> lost;
         while (true)
         {

@@ -11,10 +11,11 @@ namespace ActorTrain.Cli.Simulation;
 /// </summary>
 public sealed class NodeRelauncher(ChildProcessGroup group, int maxRelaunches, TimeSpan delay, Func<string, Process> relaunch, Action<string> report)
 {
-    /// <summary>How long after a node died it is relaunched: the survivors' failure detection (heartbeat-interval +
-    /// acceptable-heartbeat-pause), the stop of their old actor systems and the pause before they rejoin.</summary>
+    /// <summary>How long after a node died it is relaunched: the survivors' wait for the failure detector (at most
+    /// 2 × (heartbeat-interval + acceptable-heartbeat-pause) + 2 s), the stop of their old actor systems and the pause
+    /// before they rejoin (1–2 heartbeat-intervals). Sooner, it could join the old cluster just before it is downed.</summary>
     public static TimeSpan DelayFor(ActorTrain.Cluster.Settings.FailureDetectorSettings detector) =>
-        detector.HeartbeatInterval * 3 + detector.AcceptableHeartbeatPause + TimeSpan.FromSeconds(2);
+        2 * (detector.HeartbeatInterval + detector.AcceptableHeartbeatPause) + detector.HeartbeatInterval + TimeSpan.FromSeconds(2);
 
     /// <summary>Relaunches so far.</summary>
     public int Relaunches { get; private set; }

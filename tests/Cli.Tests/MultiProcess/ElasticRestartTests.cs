@@ -18,7 +18,8 @@ namespace ActorTrain.Cli.Tests.MultiProcess;
 public sealed partial class ElasticRestartTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
-    private const int Steps = 40, SaveEvery = 4;
+    // Enough steps that the kill at the first checkpoint always lands mid-training (a tiny step takes ~10 ms).
+    private const int Steps = 600, SaveEvery = 5;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
@@ -72,6 +73,7 @@ public sealed partial class ElasticRestartTests
         ];
         var nodes = Enumerable.Range(0, 3).Select(i => processes.Start($"node-{i}", Node(i))).ToArray();
         processes.WaitForLine("node-0", l => EventLine.TryParse(l, out var e) && e?.Kind == "checkpoint", RunTimeout, "a checkpoint event");
+        Assert.False(nodes[2].HasExited, processes.Output("node-2")); // it took part: the first rendezvous waited for all three
         Assert.Equal(0, Kill(nodes[2].Id, 9));
 
         Assert.True(processes.WaitForExit("node-0", nodes[0], RunTimeout) == 0, processes.Output("node-0"));
