@@ -11,13 +11,18 @@ namespace ActorTrain.Actors.Job;
 /// of the same cluster gets the same assignment), tells each node which parameter-server shards to host, collects
 /// their <see cref="ShardReady"/>, and sends the full <see cref="RendezvousTable"/> to every node. Nodes missing when
 /// <c>job.join-timeout</c> passes, or two nodes claiming the same node rank, abort the job with a message naming them.
+/// Elastic jobs (min-nodes &lt; max-nodes): the rendezvous closes at once with max-nodes nodes, or at join-timeout with
+/// at least min-nodes; configured node ranks are then kept in order but compacted to 0..n-1. The coordinator passes
+/// on the latest <see cref="RestartContext"/> any node reported, so every node of a restarted job resumes.
 /// </summary>
 public sealed class JobCoordinator : ReceiveActor
 {
     /// <summary>The actor's name under /user.</summary>
     public const string Name = "job";
 
-    private readonly int _nnodes;
+    private readonly int _nnodes; // max-nodes: the rendezvous closes at once with this many
+    private readonly int _minNodes;
+    private int _jobNodes; // nodes in the job once ranks are assigned
     private readonly int _nprocPerNode;
     private readonly int _shardCount;
     private readonly TimeSpan _joinTimeout;
@@ -35,9 +40,11 @@ public sealed class JobCoordinator : ReceiveActor
     /// <param name="nprocPerNode">Ranks per node.</param>
     /// <param name="shardCount">Parameter-server shards (0 for ring).</param>
     /// <param name="joinTimeout">How long to wait for every node and shard.</param>
-    public JobCoordinator(int nnodes, int nprocPerNode, int shardCount, TimeSpan joinTimeout)
+    /// <param name="minNodes">Fewest nodes to start with at join-timeout (0 = <paramref name="nnodes"/>).</param>
+    public JobCoordinator(int nnodes, int nprocPerNode, int shardCount, TimeSpan joinTimeout, int minNodes = 0)
     {
         _nnodes = nnodes;
+        _minNodes = minNodes > 0 ? minNodes : nnodes;
         _nprocPerNode = nprocPerNode;
         _shardCount = shardCount;
         _joinTimeout = joinTimeout;
@@ -50,8 +57,8 @@ public sealed class JobCoordinator : ReceiveActor
     }
 
     /// <summary>Props for <see cref="JobCoordinator"/>.</summary>
-    public static Props Props(int nnodes, int nprocPerNode, int shardCount, TimeSpan joinTimeout) =>
-        Akka.Actor.Props.Create(() => new JobCoordinator(nnodes, nprocPerNode, shardCount, joinTimeout));
+    public static Props Props(int nnodes, int nprocPerNode, int shardCount, TimeSpan joinTimeout, int minNodes = 0) =>
+        Akka.Actor.Props.Create(() => new JobCoordinator(nnodes, nprocPerNode, shardCount, joinTimeout, minNodes));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -71,6 +78,14 @@ public sealed class JobCoordinator : ReceiveActor
             Sender.Tell(new JobAborted($"node {register.NodeAddress} offers {register.RankPorts.Length} ranks, but the job has nproc-per-node = {_nprocPerNode}; start every node with the same job settings"));
             return;
         }
+        if (_nodeRanks.Count > 0 && !_nodeRanks.ContainsKey(register.NodeAddress))
+        {
+            Sender.Tell(new JobAborted(_jobNodes == _nnodes
+                ? $"the job has nnodes = {_nnodes} and they have all registered; node {register.NodeAddress} is one too many"
+                : $"the job already started with {_jobNodes} nodes ({string.Join(", ", _nodeRanks.Keys.Order(StringComparer.Ordinal))}); " +
+                  $"node {register.NodeAddress} came too late for the rendezvous; it can join at the job's next restart"));
+            return;
+        }
         bool known = _nodes.ContainsKey(register.NodeAddress);
         _nodes[register.NodeAddress] = (register, Sender);
         if (_nodeRanks.TryGetValue(register.NodeAddress, out int assigned))
@@ -83,13 +98,21 @@ public sealed class JobCoordinator : ReceiveActor
         if (!known)
             _log.Info("Job: node {0} registered ({1} of {2})", register.NodeAddress, _nodes.Count, _nnodes);
         if (_nodeRanks.Count == 0 && _nodes.Count == _nnodes) AssignNodeRanks();
-        else if (_nodes.Count > _nnodes)
-            Sender.Tell(new JobAborted($"the job has nnodes = {_nnodes} and they have all registered; node {register.NodeAddress} is one too many"));
     }
 
     private void AssignNodeRanks()
     {
+        _jobNodes = _nodes.Count;
         var byRank = new Dictionary<int, string>();
+        if (_nodes.Values.Any(n => n.Registration.ConfiguredNodeRank >= _jobNodes))
+        {
+            // Fewer nodes than configured (elastic): keep the configured order, compacted to 0..n-1.
+            var ordered = _nodes.Values.Select(n => n.Registration)
+                .OrderBy(r => r.ConfiguredNodeRank < 0 ? int.MaxValue : r.ConfiguredNodeRank)
+                .ThenBy(r => Address.Parse(r.NodeAddress), AkkaMember.AddressOrdering).ToList();
+            for (int rank = 0; rank < ordered.Count; rank++) byRank[rank] = ordered[rank].NodeAddress;
+        }
+        else
         foreach (var (address, (registration, _)) in _nodes)
         {
             int configured = registration.ConfiguredNodeRank;
@@ -119,7 +142,20 @@ public sealed class JobCoordinator : ReceiveActor
     }
 
     private NodeAssignment Assignment(int nodeRank) =>
-        new(nodeRank, _shardCount, Enumerable.Range(0, _shardCount).Where(k => k % _nnodes == nodeRank).ToArray(), _dataLinkToken);
+        new(nodeRank, _shardCount, Enumerable.Range(0, _shardCount).Where(k => k % _jobNodes == nodeRank).ToArray(), _dataLinkToken,
+            _jobNodes, LatestRestart());
+
+    /// <summary>The restart with the highest attempt any registered node reported, or null. The survivors may have seen
+    /// the loss differently (one noticed it before the failure detector did): their lost nodes are merged, and the cause
+    /// is one that names a lost node where there is one.</summary>
+    private RestartContext? LatestRestart()
+    {
+        var latest = _nodes.Values.Select(n => n.Registration.Restart).Where(r => r is not null).Select(r => r!).ToList();
+        if (latest.Count == 0) return null;
+        int attempt = latest.Max(r => r.Attempt);
+        var same = latest.Where(r => r.Attempt == attempt).OrderByDescending(r => r.LostNodes.Length).ThenBy(r => r.Cause, StringComparer.Ordinal).ToList();
+        return new RestartContext(attempt, same[0].Cause, [.. same.SelectMany(r => r.LostNodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+    }
 
     private void OnShardReady(ShardReady ready)
     {
@@ -129,8 +165,8 @@ public sealed class JobCoordinator : ReceiveActor
 
     private void CompleteIfReady()
     {
-        if (_table is not null || _nodeRanks.Count != _nnodes || _shards.Count != _shardCount) return;
-        var ranks = new JobEndpoint[_nnodes * _nprocPerNode];
+        if (_table is not null || _nodeRanks.Count == 0 || _shards.Count != _shardCount) return;
+        var ranks = new JobEndpoint[_jobNodes * _nprocPerNode];
         foreach (var (address, (registration, _)) in _nodes)
         {
             int nodeRank = _nodeRanks[address];
@@ -151,8 +187,18 @@ public sealed class JobCoordinator : ReceiveActor
     private void OnTimeout()
     {
         if (_table is not null || _abortReason is not null) return;
+        if (_nodeRanks.Count == 0 && _nodes.Count >= _minNodes)
+        {
+            _log.Warning("Job: join-timeout passed with {0} of at most {1} nodes registered (min-nodes = {2}); starting with {0}",
+                _nodes.Count, _nnodes, _minNodes);
+            AssignNodeRanks();
+            if (_table is not null || _abortReason is not null) return;
+            // Shards still starting: give them another join-timeout.
+            _timeout = Context.System.Scheduler.ScheduleTellOnceCancelable(_joinTimeout, Self, JoinTimedOut.Instance, Self);
+            return;
+        }
         string missing;
-        if (_nodes.Count < _nnodes)
+        if (_nodeRanks.Count == 0)
         {
             var present = _nodeRanks.Count > 0 ? "" : string.Join(", ", _nodes.Keys.Order(StringComparer.Ordinal));
             var configured = _nodes.Values.Select(n => n.Registration.ConfiguredNodeRank).Where(r => r >= 0).ToHashSet();

@@ -5,7 +5,7 @@ namespace ActorTrain.Actors.Job;
 /// <c>job.join-timeout</c>, a rank's training failed. The message names the node(s), rank(s) and the last
 /// checkpoint to resume from; it is meant for the user as it stands.
 /// </summary>
-public sealed class JobFailedException : Exception
+public class JobFailedException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public JobFailedException(string message, Exception? inner = null) : base(message, inner) { }

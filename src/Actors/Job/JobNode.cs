@@ -30,20 +30,35 @@ public static class JobNode
     private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ShardDrainTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Runs this node's part of the job. Throws <see cref="JobFailedException"/> when the job fails or cannot start.</summary>
-    public static async Task<JobNodeResult> RunAsync(JobNodeOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs this node's part of the job (restarting it per job.max-restarts, see <see cref="ElasticJobNode"/>).
+    /// Throws <see cref="JobFailedException"/> when the job fails or cannot start.</summary>
+    public static Task<JobNodeResult> RunAsync(JobNodeOptions options, CancellationToken cancellationToken) =>
+        options.Config.Settings.Job.MaxRestarts > 0
+            ? ElasticJobNode.RunAsync(options, cancellationToken)
+            : RunAttemptAsync(options, attempt: null, cancellationToken);
+
+    /// <summary>One attempt of the job on a fresh cluster node (<paramref name="attempt"/>: null when the job does not
+    /// restart; else a lost member ends it with <see cref="JobMemberLostException"/>, see <see cref="ElasticJobNode"/>).</summary>
+    internal static async Task<JobNodeResult> RunAttemptAsync(JobNodeOptions options, JobAttempt? attempt, CancellationToken cancellationToken)
     {
         var settings = options.Config.Settings;
         var log = options.LoggerFactory.CreateLogger("ActorTrain.Job");
-        var node = StartNode(options.Config, options.LoggerFactory, log);
+        var node = StartNode(options.Config, options.LoggerFactory, log, attempt?.SeedNodes);
         var observability = await NodeObservability.StartAsync(node, settings, options.LoggerFactory).ConfigureAwait(false);
-        var run = new Run(node, settings, options, log, observability);
+        if (attempt?.Restart is { } restart) observability.Metrics.RecordRestarts(restart.Attempt);
+        var run = new Run(node, settings, options, log, observability) { Attempt = attempt };
         try
         {
             var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
             await observability.DisposeAsync().ConfigureAwait(false);
             await node.ShutdownAsync().ConfigureAwait(false);
             return result;
+        }
+        catch (JobMemberLostException lost) when (attempt is not null && !cancellationToken.IsCancellationRequested)
+        {
+            await run.StopAsync(abortReason: lost.Cause).ConfigureAwait(false);
+            await observability.DisposeAsync().ConfigureAwait(false);
+            throw await ElasticJobNode.EndAttemptAsync(node, lost, settings.Cluster.FailureDetector, log, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -76,10 +91,12 @@ public static class JobNode
         await node.ShutdownAsync().ConfigureAwait(false);
     }
 
-    private static ClusterNode StartNode(LoadedConfig config, ILoggerFactory loggerFactory, ILogger log)
+    private static ClusterNode StartNode(LoadedConfig config, ILoggerFactory loggerFactory, ILogger log, IReadOnlyList<string>? seedNodes = null)
     {
         var cluster = config.Settings.Cluster;
-        var node = ClusterNode.Start(cluster, AkkaConfig.From(config.Effective), loggerFactory);
+        var akka = AkkaConfig.From(config.Effective);
+        if (seedNodes is not null) (cluster, akka) = SurvivingMembers.WithSeedNodes(cluster, akka, seedNodes);
+        var node = ClusterNode.Start(cluster, akka, loggerFactory);
         node.System.ActorOf(MembershipLogger.Props(), MembershipLogger.Name);
         log.LogInformation("Node {Address} started; seed nodes: {Seeds}", node.Address,
             cluster.SeedNodes.Count == 0 ? "(none: forms its own cluster)" : string.Join(", ", cluster.SeedNodes));
@@ -89,7 +106,11 @@ public static class JobNode
     /// <summary>The state of one node's job run, so that a failure at any point can stop what was started.</summary>
     private sealed class Run(ClusterNode node, ActorTrainSettings settings, JobNodeOptions options, ILogger log, NodeObservability observability)
     {
-        private readonly JobSettings _job = settings.Job;
+        private JobSettings _job = settings.Job; // this attempt's shape once the coordinator assigned it
+        private RestartContext? _restart;
+
+        /// <summary>The elastic attempt this run is (null: the job does not restart).</summary>
+        public JobAttempt? Attempt { get; init; }
         private readonly List<SyncListener> _listeners = new();
         private readonly List<IGradientSync> _syncs = new();
         private readonly List<Task> _shardCompletions = new();
@@ -129,13 +150,15 @@ public static class JobNode
             var bindAddress = IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Any;
             for (int local = 0; local < _job.NprocPerNode; local++)
                 _listeners.Add(SyncListener.Bind(new IPEndPoint(bindAddress, 0), syncOptions));
-            var registration = new RegisterNode(Self, _job.NodeRank, host, machineId, [.. _listeners.Select(l => l.LocalEndpoint.Port)]);
+            var registration = new RegisterNode(Self, _job.NodeRank, host, machineId, [.. _listeners.Select(l => l.LocalEndpoint.Port)], Attempt?.Restart);
             node.System.ActorOf(NodeAgent.Props(coordinator, registration, _events.Writer), NodeAgent.Name);
 
             // Rendezvous: the coordinator answers once every node registered, then once every shard is listening.
             var rendezvousDeadline = deadline + TimeSpan.FromSeconds(10);
             var assignment = await NextAsync<NodeAssignment>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);
             _nodeRank = assignment.NodeRank;
+            (settings, _restart) = (ElasticShape.ForAttempt(settings, assignment, log), assignment.Restart);
+            _job = settings.Job;
             _dataLinkToken = assignment.DataLinkToken;
             foreach (var listener in _listeners) listener.SetDataLinkToken(_dataLinkToken);
             log.LogInformation("Node {Address} is node rank {NodeRank} of {Nnodes}: ranks {Ranks}", Self, _nodeRank, _job.Nnodes,
@@ -151,6 +174,7 @@ public static class JobNode
                     ParameterServerActor.NameOf(shard)));
             }
             _table = await NextAsync<RendezvousTable>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);
+            if (_restart is not null && _nodeRank == 0) RestartLog.Record(_job.RunDir, _restart, _table, settings, log);
 
             await ConnectRanksAsync(syncOptions, ct).ConfigureAwait(false);
             StartRanks();
@@ -187,7 +211,7 @@ public static class JobNode
                 : 0;
             var system = node.System;
             system.ActorOf(ClusterSingletonManager.Props(
-                JobCoordinator.Props(_job.Nnodes, _job.NprocPerNode, shards, _job.JoinTimeout),
+                JobCoordinator.Props(_job.MaxNodes, _job.NprocPerNode, shards, _job.JoinTimeout, _job.MinNodes),
                 PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)), JobCoordinator.Name);
             log.LogInformation("Node {Address}: the job coordinator (cluster singleton /user/{Name}) waits for {Nnodes} nodes × {Nproc} ranks{Shards}",
                 Self, JobCoordinator.Name, _job.Nnodes, _job.NprocPerNode, shards > 0 ? $" and {shards} parameter-server shards" : "");
@@ -260,7 +284,7 @@ public static class JobNode
         {
             var runOptions = new TrainingRunOptions(settings, options.Config.Effective.ToHocon(), options.LoggerFactory) { StepStats = observability.StepStats };
             var observer = observability.Observe(options.Observer);
-            _ranks = _syncs.Select(sync => RunOnDedicatedThread($"rank-{sync.Rank}",
+            _ranks = _syncs.Select(sync => RankThread.Run($"rank-{sync.Rank}",
                 () => DdpTrainer.RunAsync(runOptions, sync, observer, _stopRanks.Token))).ToArray();
         }
 
@@ -300,9 +324,10 @@ public static class JobNode
                 throw new JobInterruptedException(stopped);
             }
             string message = $"job failed on node {Self} (node rank {_nodeRank}): {reason}. {JobFailureReport.LastCheckpoint(_job.RunDir)}";
-            log.LogError("{Message}", message);
+            if (Attempt is null) log.LogError("{Message}", message);
             // The message names the cause; the sync layer logged the collective's own details.
-            throw new JobFailedException(message);
+            throw new JobMemberLostException(message, reason, _restart?.Attempt ?? 0,
+                [.. table.Ranks.Select(r => r.NodeAddress).Concat(table.Shards.Select(s => s.NodeAddress)).Distinct()]);
         }
 
         private const string InterruptedReason = "the node was interrupted (Ctrl-C / SIGTERM, or its parent process ended)";
@@ -396,19 +421,6 @@ public static class JobNode
             catch (TimeoutException) { return false; }
             catch (Exception) { /* failures were reported already */ }
             return true;
-        }
-
-        private static Task<TrainingOutcome> RunOnDedicatedThread(string name, Func<Task<TrainingOutcome>> body)
-        {
-            var completion = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var thread = new Thread(() =>
-            {
-                try { completion.TrySetResult(body().GetAwaiter().GetResult()); }
-                catch (OperationCanceledException) { completion.TrySetCanceled(); }
-                catch (Exception ex) { completion.TrySetException(ex); }
-            }) { IsBackground = true, Name = name };
-            thread.Start();
-            return completion.Task;
         }
     }
 }

@@ -66,8 +66,9 @@ public sealed class NodeMetrics
     /// <summary>The registry that <c>/metrics</c> serves.</summary>
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Counts a restart of this node's ranks (for recovery code: nothing restarts ranks yet).</summary>
-    public void CountRestart() => _restarts.WithLabels(_node).Inc();
+    /// <summary>Records how many times the elastic job restarted so far (actortrain.job.max-restarts). Each attempt
+    /// starts fresh metrics, so the restart loop hands over the running count rather than incrementing.</summary>
+    public void RecordRestarts(int restartsSoFar) => _restarts.WithLabels(_node).IncTo(restartsSoFar);
 
     /// <summary>Takes rank 0's step events (loss, job throughput).</summary>
     public void OnTrainingEvent(TrainingEvent e)

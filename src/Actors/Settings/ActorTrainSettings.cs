@@ -61,6 +61,7 @@ public sealed record ActorTrainSettings
         // Rules across sections.
         if (reader.Ok("actortrain.train.eval-samples", "actortrain.data.val-size") && settings.Train.EvalSamples > settings.Data.ValSize)
             reader.Fail("actortrain.train.eval-samples", $"must not exceed actortrain.data.val-size ({settings.Data.ValSize})");
+        ElasticNodeRange.CheckGlobalBatch(reader, settings.Job, settings.Train);
         return settings;
     }
 }

@@ -30,6 +30,15 @@ public sealed record JobSettings
     /// <summary>The job fails, naming missing ranks, when not all are Up within this time.</summary>
     public TimeSpan JoinTimeout { get; init; }
 
+    /// <summary>Restarts after a lost member before the job gives up (0 = stop at the first loss, naming the checkpoint).</summary>
+    public int MaxRestarts { get; init; }
+
+    /// <summary>Fewest nodes the rendezvous proceeds with once join-timeout passed (= <see cref="Nnodes"/> unless elastic).</summary>
+    public int MinNodes { get; init; }
+
+    /// <summary>Most nodes in the job; the rendezvous closes as soon as this many registered (= <see cref="Nnodes"/> unless elastic).</summary>
+    public int MaxNodes { get; init; }
+
     /// <summary>Run directory (checkpoints, metrics, effective config).</summary>
     public string RunDir { get; init; } = "";
 
@@ -81,9 +90,14 @@ public sealed record JobSettings
         if (shapeOk && reader.Ok(p + "node-rank", p + "local-rank", p + "rank"))
             (nodeRank, localRank) = CheckRanks(reader, nnodes, nproc, nodeRank, localRank, rank);
 
+        int maxRestarts = reader.Int(p + "max-restarts", 0, 1000);
+        var (minNodes, maxNodes) = ElasticNodeRange.Bind(reader, nnodes, shapeOk);
         return new JobSettings
         {
             Nnodes = nnodes,
+            MaxRestarts = maxRestarts,
+            MinNodes = minNodes,
+            MaxNodes = maxNodes,
             NprocPerNode = nproc,
             NodeRank = nodeRank,
             LocalRank = localRank,

@@ -34,9 +34,7 @@ internal sealed partial class TrainingSession
                 }
                 else
                 {
-                    if (checkpoint.State.WorldSize != _world)
-                        throw new InvalidOperationException($"checkpoint {checkpoint.Directory} was written by a job of {checkpoint.State.WorldSize} rank(s); " +
-                                                            $"this job has {_world}. The sampler position only carries over to the same world size.");
+                    CheckWorldSizeChange(checkpoint);
                     checkpoint.LoadModel(_tensorEntries, Parameters.Span);
                     optimizerState = checkpoint.LoadOptimizer(_tensorEntries, checked((int)_flat.Length), _optimizer.Kind);
                 }
@@ -51,7 +49,7 @@ internal sealed partial class TrainingSession
         var header = _sync.AllReduceScalarsAsync([
             failure is not null ? -1 : state is not null ? 1 : 0,
             state?.Step ?? 0, state?.Sampler.Epoch ?? 0, state?.Sampler.Position ?? 0, state?.ConsumedTokens ?? 0,
-            state?.NonFiniteStreak ?? 0, optimizerState?.Step ?? 0,
+            state?.NonFiniteStreak ?? 0, optimizerState?.Step ?? 0, state?.Sampler.Offset ?? 0, state?.WorldSize ?? 0,
         ]).GetAwaiter().GetResult();
         if (failure is not null) throw new InvalidOperationException($"cannot resume from '{_train.Resume}': {failure.Message}", failure);
         if (header[0] < 0) throw new InvalidOperationException($"rank 0 could not load the checkpoint to resume from ('{_train.Resume}'); see rank 0's error");
@@ -77,7 +75,17 @@ internal sealed partial class TrainingSession
             _serverOptimizer.ImportOptimizerStateAsync([.. names.Select(n => buffers[n])], (long)header[6], checked((int)_flat.Length)).GetAwaiter().GetResult();
         _optimizer.ImportFull(new OptimizerState(_optimizer.Kind, (long)header[6], 0, checked((int)_flat.Length), buffers));
         _step = (long)header[1];
-        _sampler.Restore(new SamplerState((long)header[2], (int)header[3]));
+        var sampler = new SamplerState((long)header[2], (int)header[3], (long)header[7]);
+        int savedWorld = (int)header[8];
+        if (savedWorld == _world) _sampler.Restore(sampler);
+        else
+        {
+            // An elastic job restarted with another world size: the rest of the epoch is split among the new ranks.
+            _sampler.ResumeAt(sampler.Epoch, sampler.GlobalPosition(savedWorld));
+            if (_rank == 0)
+                _logger.LogWarning("the checkpoint was written by {Saved} rank(s), this job has {World}: epoch {Epoch} re-sharded from its sample {Position}",
+                    savedWorld, _world, sampler.Epoch, sampler.GlobalPosition(savedWorld));
+        }
         _consumedTokens = (long)header[4];
         _nonFiniteStreak = (int)header[5];
         _lastSavedStep = _step; // on every rank: the final save is collective when the optimizer is sharded
@@ -87,6 +95,27 @@ internal sealed partial class TrainingSession
             _lastCheckpoint = checkpoint!.Directory;
         }
         _logger.LogInformation("rank {Rank} resumed at step {Step} (epoch {Epoch}, position {Position})", _rank, _step, (long)header[2], (int)header[3]);
+    }
+
+    private const string GlobalBatchKey = "global_batch";
+
+    /// <summary>Sequences per optimizer step over all ranks.</summary>
+    private long GlobalBatch => (long)_world * _train.MicroBatchSize * _train.GradAccumSteps;
+
+    /// <summary>
+    /// A checkpoint of another world size resumes only with the same global batch (what an elastic job keeps by
+    /// changing grad-accum-steps): the steps then mean the same, and the sampler re-shards the epoch's rest.
+    /// </summary>
+    private void CheckWorldSizeChange(Checkpoint checkpoint)
+    {
+        var state = checkpoint.State;
+        if (state.WorldSize == _world) return;
+        bool known = state.Extra.TryGetValue(GlobalBatchKey, out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _);
+        if (known && long.Parse(text!, System.Globalization.CultureInfo.InvariantCulture) == GlobalBatch) return;
+        throw new InvalidOperationException($"checkpoint {checkpoint.Directory} was written by a job of {state.WorldSize} rank(s); this job has {_world}, " +
+            (known ? $"and its global batch of {GlobalBatch} sequences per step differs from the checkpoint's {text}. "
+                   : "and the checkpoint does not record its global batch. ") +
+            "A different world size resumes only with the same global batch: world size × actortrain.train.micro-batch-size × actortrain.train.grad-accum-steps.");
     }
 
     /// <summary>
@@ -133,6 +162,7 @@ internal sealed partial class TrainingSession
             ConsumedTokens = _consumedTokens,
             NonFiniteStreak = _nonFiniteStreak,
             ConfigText = _options.EffectiveConfigText,
+            Extra = new Dictionary<string, string>(StringComparer.Ordinal) { [GlobalBatchKey] = GlobalBatch.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
         if (Staged) _flat.CopyParametersTo(_hostParameters!);
         _lastCheckpoint = _store!.Save(state, _tensorEntries, Parameters, optimizerState!);

@@ -10,7 +10,8 @@ namespace ActorTrain.Cli.Commands;
 /// <summary>
 /// <c>actortrain inspect &lt;checkpoint-dir|run-dir|file.safetensors&gt;</c>: what a checkpoint holds — step, sampler and
 /// schedule state, a summary of the run's config, every tensor (name, dtype, shape), the parameter count and
-/// whether optimizer state is present. A run directory shows its latest complete checkpoint.
+/// whether optimizer state is present. A run directory shows its latest complete checkpoint and the restarts of an
+/// elastic job (restarts.jsonl).
 /// </summary>
 public static class InspectCommand
 {
@@ -54,6 +55,7 @@ public static class InspectCommand
             checkpoint = new CheckpointStore(path).OpenLatest(skipped => Console.WriteLine($"warning: skipping a damaged checkpoint: {skipped}"))
                 ?? throw new FileNotFoundException($"{path} holds no complete, intact checkpoint: no {Checkpoint.StateFileName} in it, and no step-NNNNNN/ directory with a verified {CheckpointManifest.FileName}", path);
             Console.WriteLine($"run directory {path}: latest complete checkpoint is {Path.GetFileName(checkpoint.Directory)}");
+            RestartsView.Print(path);
         }
         Console.WriteLine($"integrity: every file matches {CheckpointManifest.FileName} (size and SHA-256)");
         PrintState(checkpoint);
@@ -78,7 +80,8 @@ public static class InspectCommand
         var table = new Table().Title(Markup.Escape($"checkpoint {checkpoint.Directory}")).AddColumn("field").AddColumn("value");
         table.AddRow("step", s.Step.ToString(CultureInfo.InvariantCulture));
         table.AddRow("world size", s.WorldSize.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("sampler", $"epoch {s.Sampler.Epoch}, position {s.Sampler.Position}");
+        table.AddRow("sampler", $"epoch {s.Sampler.Epoch}, position {s.Sampler.Position}" +
+            (s.Sampler.Offset > 0 ? $" (epoch re-sharded at sample {s.Sampler.Offset} for this world size)" : ""));
         table.AddRow("consumed tokens", s.ConsumedTokens.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("lr schedule", s.Schedule is { } lr
             ? Markup.Escape($"warmup {lr.WarmupSteps} steps {lr.InitialLr:g3}→{lr.PeakLr:g3}, cosine to {lr.MinLr:g3} at step {lr.TotalSteps}; lr now {lr.At(s.Step):g4}")

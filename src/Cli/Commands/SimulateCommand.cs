@@ -136,8 +136,13 @@ public static class SimulateCommand
             {
                 // A node that the survivors name as the cause and that is still running (frozen, cut off) will not
                 // exit by itself: once only such nodes are left, stop waiting.
-                failed = group.WaitAllAsync(grace, stop.Token, running =>
-                    FailureCulprit.Find(plan, group.ExitCodes(), tail) is { } culprit && running.All(r => r == culprit.Node)).GetAwaiter().GetResult();
+                failed = settings.Job.MaxRestarts > 0
+                    ? new NodeRelauncher(group, settings.Job.MaxRestarts, NodeRelauncher.DelayFor(detector),
+                            name => group.Restart(name, executable, [.. prefix, .. plan.ArgumentsFor(int.Parse(name["node-".Length..]), relaunch: true)]),
+                            line => { lock (errorGate) errorWriter.WriteLine($"simulate: {line}"); })
+                        .WaitAllAsync(grace + settings.Job.JoinTimeout, stop.Token).GetAwaiter().GetResult()
+                    : group.WaitAllAsync(grace, stop.Token, running =>
+                        FailureCulprit.Find(plan, group.ExitCodes(), tail) is { } culprit && running.All(r => r == culprit.Node)).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {

@@ -50,6 +50,29 @@ public sealed class ChildProcessGroup : IDisposable
         return p;
     }
 
+    /// <summary>Starts <paramref name="name"/> again after it exited (a relaunched node): the exited process leaves the group.</summary>
+    public Process Restart(string name, string fileName, IEnumerable<string> args)
+    {
+        lock (_gate)
+        {
+            int index = _children.FindIndex(c => c.Name == name);
+            if (index >= 0)
+            {
+                if (!_children[index].Process.HasExited) throw new InvalidOperationException($"{name} is still running");
+                _children[index].Process.Dispose();
+                _children.RemoveAt(index);
+            }
+            _killedByGroup.Remove(name);
+        }
+        return Start(name, fileName, args);
+    }
+
+    /// <summary>The children now in the group, by name.</summary>
+    public IReadOnlyList<(string Name, Process Process)> Children()
+    {
+        lock (_gate) return _children.ToList();
+    }
+
     /// <summary>
     /// Waits until every child has exited with code 0, or until the first one fails (non-zero exit), in which case the
     /// others are given <paramref name="grace"/> to exit by themselves and then killed. The grace ends early once

@@ -52,12 +52,21 @@ public sealed record NodeLaunchPlan(
         if (transport is not null) yield return $"actortrain.job.sync.transport={transport}";
     }
 
-    /// <summary>The arguments of node <paramref name="nodeRank"/> (after the executable).</summary>
-    public IReadOnlyList<string> ArgumentsFor(int nodeRank)
+    /// <summary>The arguments of node <paramref name="nodeRank"/> (after the executable). A <paramref name="relaunch"/>ed
+    /// node lists every other node before itself as seed nodes: it joins the cluster the survivors re-formed and
+    /// never forms one of its own (which, as the first seed node, it would).</summary>
+    public IReadOnlyList<string> ArgumentsFor(int nodeRank, bool relaunch = false)
     {
         var args = new List<string> { "node" };
         if (ConfigPath is not null) { args.Add("--config"); args.Add(ConfigPath); }
-        foreach (var set in SetsFor(nodeRank)) { args.Add("--set"); args.Add(set); }
+        var sets = SetsFor(nodeRank).ToList();
+        if (relaunch)
+        {
+            sets.Add("actortrain.cluster.max-refused-joins=1000"); // the survivors may still be restarting: keep trying
+            sets.Add("actortrain.cluster.seed-nodes=" + string.Join(",",
+                Enumerable.Range(0, Nodes).Where(n => n != nodeRank).Append(nodeRank).Select(AddressOf)));
+        }
+        foreach (var set in sets) { args.Add("--set"); args.Add(set); }
         if (Verbose) args.Add("--verbose");
         args.Add("--parent-pid");
         args.Add(ParentPid.ToString(CultureInfo.InvariantCulture));

@@ -13,13 +13,16 @@ namespace ActorTrain.Model.Sampling;
 /// <item>this rank takes <c>indices[rank::world]</c>.</item>
 /// </list>
 /// Unlike PyTorch, the sampler also tracks the position within the epoch (<see cref="State"/>),
-/// so a run resumed from a checkpoint continues mid-epoch.
+/// so a run resumed from a checkpoint continues mid-epoch, and can re-shard an epoch for another world size from a
+/// global position (<see cref="ResumeAt"/>): the rest of the epoch's permutation is split among the new ranks, so no
+/// sample of the epoch is seen twice or skipped (apart from the padding PyTorch's sampler adds too).
 /// </summary>
 public sealed class DistributedSampler
 {
     private int[] _indices = [];
     private long _epoch;
     private int _position;
+    private long _offset; // start of the current split in the epoch's order (non-zero only in a re-sharded epoch)
 
     /// <summary>Creates a sampler for one rank; the epoch starts at 0.</summary>
     /// <param name="datasetLength">Number of samples in the dataset (&gt; 0).</param>
@@ -48,9 +51,6 @@ public sealed class DistributedSampler
         Shuffle = shuffle;
         Seed = seed;
         DropLast = dropLast;
-        // PyTorch: drop_last and len % world != 0 → ceil((len - world) / world), which equals floor(len / world).
-        NumSamples = dropLast ? datasetLength / worldSize : (int)((datasetLength + (long)worldSize - 1) / worldSize);
-        TotalSize = NumSamples * worldSize;
         Rebuild();
     }
 
@@ -72,11 +72,12 @@ public sealed class DistributedSampler
     /// <summary>Whether the tail is dropped instead of padded.</summary>
     public bool DropLast { get; }
 
-    /// <summary>Indices per rank per epoch (PyTorch's <c>num_samples</c>, also <c>len(sampler)</c>).</summary>
-    public int NumSamples { get; }
+    /// <summary>Indices per rank in the current epoch (PyTorch's <c>num_samples</c>, also <c>len(sampler)</c>; smaller in a
+    /// re-sharded epoch).</summary>
+    public int NumSamples { get; private set; }
 
-    /// <summary>Indices per epoch over all ranks (PyTorch's <c>total_size</c>).</summary>
-    public int TotalSize { get; }
+    /// <summary>Indices of the current epoch over all ranks (PyTorch's <c>total_size</c>; what is left of it in a re-sharded epoch).</summary>
+    public int TotalSize { get; private set; }
 
     /// <summary>The current epoch.</summary>
     public long Epoch => _epoch;
@@ -91,7 +92,7 @@ public sealed class DistributedSampler
     public ReadOnlySpan<int> Indices => _indices;
 
     /// <summary>The epoch and position, for checkpoints.</summary>
-    public SamplerState State => new(_epoch, _position);
+    public SamplerState State => new(_epoch, _position, _offset);
 
     /// <summary>Starts <paramref name="epoch"/> from its first index (reshuffles when shuffling), like PyTorch's set_epoch.</summary>
     public void SetEpoch(long epoch)
@@ -99,6 +100,23 @@ public sealed class DistributedSampler
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         _epoch = epoch;
         _position = 0;
+        _offset = 0;
+        Rebuild();
+    }
+
+    /// <summary>
+    /// Re-shards <paramref name="epoch"/> for this sampler's world size, starting at <paramref name="globalPosition"/> of
+    /// the epoch's order (<see cref="SamplerState.GlobalPosition"/> of a state saved by any world size): the remaining
+    /// entries of the permutation are padded (or truncated with drop_last) to a multiple of the world size and this rank
+    /// takes every world-th of them. At or past the end of the permutation the epoch is exhausted.
+    /// </summary>
+    public void ResumeAt(long epoch, long globalPosition)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        ArgumentOutOfRangeException.ThrowIfNegative(globalPosition);
+        _epoch = epoch;
+        _position = 0;
+        _offset = Math.Min(globalPosition, DatasetLength);
         Rebuild();
     }
 
@@ -106,12 +124,17 @@ public sealed class DistributedSampler
     /// <exception cref="ArgumentOutOfRangeException">The position does not fit this sampler (e.g. a different dataset or world size).</exception>
     public void Restore(SamplerState state)
     {
+        _epoch = state.Epoch;
+        _position = 0;
+        _offset = state.Offset;
+        if (state.Offset < 0 || state.Offset > DatasetLength)
+            throw new ArgumentOutOfRangeException(nameof(state), state, $"Sampler offset {state.Offset} is outside [0, {DatasetLength}]; was the checkpoint made with a different dataset?");
+        Rebuild();
         if (state.Position < 0 || state.Position > NumSamples)
         {
             throw new ArgumentOutOfRangeException(nameof(state), state,
                 $"Sampler position {state.Position} is outside [0, {NumSamples}] for rank {Rank} of {WorldSize} over {DatasetLength} samples; was the checkpoint made with a different dataset or world size?");
         }
-        SetEpoch(state.Epoch);
         _position = state.Position;
     }
 
@@ -140,9 +163,23 @@ public sealed class DistributedSampler
     /// The full epoch order over all ranks before the rank split (padded/truncated to <see cref="TotalSize"/>).
     /// Exposed for tests and tools; allocates.
     /// </summary>
-    public static int[] GlobalOrder(int datasetLength, int worldSize, bool shuffle, long seed, long epoch, bool dropLast)
+    public static int[] GlobalOrder(int datasetLength, int worldSize, bool shuffle, long seed, long epoch, bool dropLast) =>
+        Split(shuffle ? Permutation(datasetLength, seed + epoch) : Enumerable.Range(0, datasetLength).ToArray(), worldSize, dropLast);
+
+    /// <summary>
+    /// The order of an epoch re-sharded at <paramref name="offset"/> (see <see cref="ResumeAt"/>): the permutation's
+    /// entries from the offset on, padded (by wrapping over them) or truncated to a multiple of the world size.
+    /// </summary>
+    public static int[] GlobalOrder(int datasetLength, int worldSize, bool shuffle, long seed, long epoch, bool dropLast, long offset)
     {
         var perm = shuffle ? Permutation(datasetLength, seed + epoch) : Enumerable.Range(0, datasetLength).ToArray();
+        return offset == 0 ? Split(perm, worldSize, dropLast) : Split(perm[(int)Math.Min(offset, datasetLength)..], worldSize, dropLast);
+    }
+
+    private static int[] Split(int[] perm, int worldSize, bool dropLast)
+    {
+        int datasetLength = perm.Length;
+        if (datasetLength == 0) return [];
         var numSamples = dropLast ? datasetLength / worldSize : (int)((datasetLength + (long)worldSize - 1) / worldSize);
         var totalSize = numSamples * worldSize;
         var order = new int[totalSize];
@@ -175,7 +212,10 @@ public sealed class DistributedSampler
 
     private void Rebuild()
     {
-        var order = GlobalOrder(DatasetLength, WorldSize, Shuffle, Seed, _epoch, DropLast);
+        var order = GlobalOrder(DatasetLength, WorldSize, Shuffle, Seed, _epoch, DropLast, _offset);
+        // PyTorch: drop_last and len % world != 0 → ceil((len - world) / world), which equals floor(len / world).
+        NumSamples = order.Length / WorldSize;
+        TotalSize = order.Length;
         var mine = new int[NumSamples];
         for (int i = 0, j = Rank; i < mine.Length; i++, j += WorldSize)
         {

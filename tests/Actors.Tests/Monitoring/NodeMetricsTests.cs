@@ -49,7 +49,7 @@ public sealed class NodeMetricsTests
         double sentBefore = Value(first, "actortrain_transport_sent_bytes_total", "transport", "akka");
         TransportByteCounters.AddSent("akka", 4096);
         stats.Record(rank: 2, step: 2, tokens: 100, computeTicks: second, syncWaitTicks: second, optimizerTicks: 0);
-        metrics.CountRestart();
+        metrics.RecordRestarts(1);
         var next = await ScrapeAsync(metrics.Registry);
         Assert.Equal(2, Value(next, "actortrain_steps_total", "rank", "2"));
         Assert.Equal(1.5, Value(next, "actortrain_sync_wait_seconds_total", "rank", "2"), 6);
