@@ -2,7 +2,8 @@
 """Peer for `actortrain bench finetune`: PyTorch DistributedDataParallel (gloo), N processes on one machine, on the
 fine-tuning example's model (byte vocabulary 256, context 64, width 128, 2 layers, 4 heads: ActorTrain's "small"
 GPT, same names and shapes), fine-tuned either in full or through hand-written LoRA adapters (peft is not installed
-here): y = W x + b + (alpha/r) B(A x) on qkv, proj, fc, out and head, A Kaiming-uniform, B zero, base frozen.
+here): y = W x + b + (alpha/r) B(A x) on qkv, proj, fc, out and head, A Kaiming-uniform, B zero, base frozen but
+the token and position embeddings, which train in full (peft's modules_to_save), as in ActorTrain's example.
 Usage: pytorch_lora_ddp.py [world=4] [steps=20] [threads_per_rank=1] [batch_per_rank=16] [full|lora] [rank=8]
 Prints (rank 0): 'pytorch-lora-ddp method=M world=W trainable=P bytes_per_step=B step_ms=T', measured after 3
 warm-up steps; bytes_per_step is what DDP hands to gloo's all-reduce per step per rank, counted by a comm hook.
@@ -63,6 +64,8 @@ def adapt(model):
     for blk in model.blocks:
         for name in ("qkv", "proj", "fc", "out"): setattr(blk, name, LoraLinear(getattr(blk, name)))
     model.head = LoraLinear(model.head)
+    # modules_to_save = [tok, pos], as the example (peft trains such modules in full beside the adapters).
+    for p in list(model.tok.parameters()) + list(model.pos.parameters()): p.requires_grad_(True)
     return model
 
 def run(rank, world, steps, threads, port):

@@ -34,10 +34,11 @@ public static class FinetuneBenchVerb
         var threads = new Option<int>("--threads") { Description = "Intra-op threads per rank, on both sides.", DefaultValueFactory = _ => 1 };
         var peerSteps = new Option<int>("--peer-steps") { Description = "Timed steps of the PyTorch peer (after 3 warm-ups).", DefaultValueFactory = _ => 20 };
         var runDir = new Option<string>("--run-dir") { Description = "Where the base, the data and the runs go.", DefaultValueFactory = _ => "runs/bench-finetune" };
+        var methods = new Option<string>("--methods") { Description = "Fine-tuning methods to run, comma-separated: full, lora, lora+nf4.", DefaultValueFactory = _ => "full,lora,lora+nf4" };
         var noPeer = new Option<bool>("--no-peer") { Description = "Skip the PyTorch peer." };
         var command = new Command("finetune", "Fine-tuning: LoRA vs full (bytes synced, step time), NF4 base memory, exact-match — beside PyTorch DDP with LoRA.")
         {
-            world, baseSteps, steps, rank, threads, peerSteps, runDir, noPeer,
+            world, baseSteps, steps, rank, threads, peerSteps, runDir, methods, noPeer,
         };
         command.SetAction((parse, cancel) => GuardedAction.RunAsync(async () =>
         {
@@ -45,6 +46,9 @@ public static class FinetuneBenchVerb
             int ps = parse.GetValue(peerSteps);
             if (n < 1 || b < 1 || s < 20 || r < 1 || t < 1 || ps < 1) throw new ArgumentException("--world, --base-steps, --lora-rank, --threads and --peer-steps must be at least 1, --steps at least 20");
             if (64 % n != 0) throw new ArgumentException($"--world {n} must divide the global batch of 64");
+            string[] chosen = [.. parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            if (chosen.Length == 0 || chosen.Any(m => m is not ("full" or "lora" or "lora+nf4")))
+                throw new ArgumentException($"--methods {parse.GetValue(methods)}: list full, lora and/or lora+nf4");
             bool withPeer = !parse.GetValue(noPeer);
             if (withPeer) PeerScripts.RequireTorch("pytorch_lora_ddp.py");
             string dir = Path.GetFullPath(parse.GetValue(runDir)!);
@@ -54,7 +58,7 @@ public static class FinetuneBenchVerb
             File.WriteAllLines(data, ArithmeticInstructions.Lines(7, 99, 4000));
 
             var results = new List<Result>();
-            foreach (var method in new[] { "full", "lora", "lora+nf4" })
+            foreach (var method in chosen)
             {
                 var result = await FinetuneAsync(dir, basePath, data, method, n, s, r, t, cancel);
                 Console.WriteLine($"actortrain-finetune method={method} world={n} trainable={result.Trainable} bytes_per_step={result.BytesPerStep} " +
@@ -70,7 +74,7 @@ public static class FinetuneBenchVerb
             var peer = new Dictionary<string, PeerLine>();
             if (withPeer)
             {
-                foreach (var method in new[] { "full", "lora" })
+                foreach (var method in chosen.Where(m => m is "full" or "lora"))
                 {
                     var line = PeerScripts.Run("pytorch_lora_ddp.py", [$"{n}", $"{ps}", $"{t}", $"{64 / n}", method, $"{r}"], t, TimeSpan.FromMinutes(10))
                         .Select(PeerLine.Parse).Last(l => l.Label == "pytorch-lora-ddp");
@@ -153,7 +157,7 @@ public static class FinetuneBenchVerb
 
     private static (long Float32, long Nf4, long DoubleQuant) BaseMemory(string basePath, int rank)
     {
-        var settings = Settings([.. Common("unused", 1, 1), .. ExampleSets("lora", rank)]);
+        var settings = Settings([.. Common("unused", 100, 1), .. ExampleSets("lora", rank)]);
         var config = ModelFactory.ConfigFor(settings.Model);
         long Quantized(bool doubleQuant)
         {
