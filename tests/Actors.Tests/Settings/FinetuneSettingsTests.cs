@@ -31,4 +31,14 @@ public sealed class FinetuneSettingsTests
         Assert.Equal("actortrain.finetune.nf4-double-quant", error.Key);
         Assert.Contains("nf4 = on", error.Message);
     }
+
+    [Fact]
+    public void The_lora_example_binds_with_its_modules_to_save()
+    {
+        var example = Path.Combine(SettingsTestFiles.HoconFolder(), "examples", "finetune-lora.conf");
+        var s = ActorTrainConfigLoader.Load(example, NoEnv, []).Settings;
+        Assert.Equal(JobKind.Finetune, s.Job.Kind);
+        Assert.Equal(["tok", "pos"], s.Finetune.Lora!.SavedModules);
+        Assert.Contains("head", s.Finetune.Lora.Targets);
+    }
 }
