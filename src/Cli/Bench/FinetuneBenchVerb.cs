@@ -29,7 +29,7 @@ public static class FinetuneBenchVerb
     {
         var world = new Option<int>("--world") { Description = "Ranks (in this process, ring all-reduce).", DefaultValueFactory = _ => 4 };
         var baseSteps = new Option<int>("--base-steps") { Description = "Pretraining steps of the base (sums, batch 64).", DefaultValueFactory = _ => 1000 };
-        var steps = new Option<int>("--steps") { Description = "Fine-tuning steps per method (global batch 64).", DefaultValueFactory = _ => 1000 };
+        var steps = new Option<int>("--steps") { Description = "Fine-tuning steps per method (global batch 64; the README example's 2000).", DefaultValueFactory = _ => 2000 };
         var rank = new Option<int>("--lora-rank") { Description = "LoRA rank r (α = 2r) on both sides.", DefaultValueFactory = _ => 8 };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads per rank, on both sides.", DefaultValueFactory = _ => 1 };
         var peerSteps = new Option<int>("--peer-steps") { Description = "Timed steps of the PyTorch peer (after 3 warm-ups).", DefaultValueFactory = _ => 20 };
