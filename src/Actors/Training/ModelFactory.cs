@@ -38,7 +38,7 @@ public static class ModelFactory
         try
         {
             if (finetune.Base.Length > 0) ActorTrain.Model.Checkpoints.BaseWeights.Load(model, finetune.Base);
-            if (finetune.Nf4) model.QuantizeBase();
+            if (finetune.Nf4) model.QuantizeBase(finetune.Nf4DoubleQuant);
             return model;
         }
         catch

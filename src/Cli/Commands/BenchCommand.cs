@@ -12,6 +12,7 @@ public static class BenchCommand
         AllReduceBenchVerb.Create(),
         DdpBenchVerb.Create(),
         TrainBenchVerb.Create(),
+        FinetuneBenchVerb.Create(),
         OpsBenchVerb.Create(),
         PingPongBenchVerb.Create(),
         AllReduceBenchVerb.CreateWorker(),

@@ -55,6 +55,9 @@ public static class LoraExport
             writer.AddFloat32($"{PeftPrefix}{path}.lora_A.weight", layer.AdapterA.shape, Values(layer.AdapterA));
             writer.AddFloat32($"{PeftPrefix}{path}.lora_B.weight", layer.AdapterB.shape, Values(layer.AdapterB));
         }
+        // modules_to_save are stored whole under their own names, as peft's get_peft_model_state_dict writes them.
+        foreach (var (name, p) in model.TrainableParameters().Where(p => !p.Name.Contains(".lora_", StringComparison.Ordinal)))
+            writer.AddFloat32($"{PeftPrefix}{name}", p.shape, Values(p));
         writer.WriteFile(Path.Combine(directory, AdapterWeightsFile));
         var config = new Dictionary<string, object>
         {
@@ -65,6 +68,7 @@ public static class LoraExport
             ["lora_alpha"] = lora.Alpha,
             ["lora_dropout"] = lora.Dropout,
             ["target_modules"] = model.NamedAdapters().Select(a => a.Path).ToArray(),
+            ["modules_to_save"] = lora.SavedModules.Count == 0 ? null! : lora.SavedModules.ToArray(),
             ["bias"] = "none",
             ["fan_in_fan_out"] = false,
             ["inference_mode"] = true,

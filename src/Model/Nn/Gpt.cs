@@ -57,7 +57,8 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         Lora = lora;
         if (lora is not null)
         {
-            foreach (var p in _namedParameters) p.Parameter.requires_grad = false;
+            // Everything but the adapters is frozen, except the modules_to_save, which train in full.
+            foreach (var p in _namedParameters) p.Parameter.requires_grad = lora.IsSaved(p.Name);
             foreach (var adapter in Adapters)
             {
                 adapter.AdapterA.requires_grad = true;
@@ -77,12 +78,13 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     private LoraLinear? HeadAdapter => named_children().FirstOrDefault(c => c.name == "head").module as LoraLinear;
 
     /// <summary>Stores every adapted layer's frozen base weight as NF4 (QLoRA); returns the bytes of those weights in
-    /// float32 before and in NF4 after. Load the base weights first.</summary>
-    public (long Float32Bytes, long Nf4Bytes) QuantizeBase()
+    /// float32 before and in NF4 after. Load the base weights first. <paramref name="doubleQuantize"/>: the block scales
+    /// in 8 bits too (<see cref="Nf4Weight"/>).</summary>
+    public (long Float32Bytes, long Nf4Bytes) QuantizeBase(bool doubleQuantize = false)
     {
         if (Lora is null) throw new InvalidOperationException("NF4 quantises the frozen base of a LoRA model; this model has no adapters (actortrain.finetune.method = lora)");
         var before = Adapters.Sum(a => a.OutFeatures * a.InFeatures * sizeof(float));
-        foreach (var adapter in Adapters) adapter.QuantizeBase();
+        foreach (var adapter in Adapters) adapter.QuantizeBase(doubleQuantize);
         return (before, Adapters.Sum(a => a.BaseWeightBytes));
     }
 
@@ -168,6 +170,17 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         {
             lora.Validate();
             lora.CheckEveryTargetMatches(AdaptablePaths(config));
+            // modules_to_save: any module with parameters that has no adapter (an adapted layer's base stays frozen).
+            string[] modules = ["tok", "pos", .. Enumerable.Range(0, config.Layers).SelectMany(i => new[] { $"blocks.{i}.ln1", $"blocks.{i}.ln2" }), "ln", .. AdaptablePaths(config)];
+            foreach (var pattern in lora.SavedModules)
+            {
+                if (!modules.Any(m => LoraConfig.Matches(pattern, m)))
+                    throw new ArgumentException($"actortrain.finetune.lora.modules-to-save: pattern '{pattern}' matches no module of the model; " +
+                                                $"modules with parameters: tok, pos, ln, head, blocks.N.{{ln1, ln2, qkv, proj, fc, out}}");
+                if (modules.FirstOrDefault(m => LoraConfig.Matches(pattern, m) && lora.IsTarget(m)) is { } both)
+                    throw new ArgumentException($"actortrain.finetune.lora.modules-to-save: pattern '{pattern}' matches {both}, which also gets an adapter " +
+                                                "(actortrain.finetune.lora.targets); a module either trains in full or through its adapter");
+            }
         }
         return nameof(Gpt);
     }

@@ -11,7 +11,10 @@ namespace ActorTrain.Model.Nn;
 /// <param name="Dropout">Dropout probability on the adapter's input (0 = none).</param>
 /// <param name="Targets">Module-path patterns: a pattern matches a path equal to it or ending in "." + it; <c>*</c>
 /// matches any characters (e.g. <c>qkv</c>, <c>blocks.*.proj</c>, <c>blocks.0.*</c>).</param>
-public sealed record LoraConfig(int Rank, double Alpha, double Dropout, IReadOnlyList<string> Targets)
+/// <param name="ModulesToSave">Module-path patterns (same matching) of modules that train in full beside the adapters, as
+/// peft's <c>modules_to_save</c>: e.g. <c>tok</c> and <c>pos</c> when the data holds tokens or positions the base never
+/// learned (null or empty: none).</param>
+public sealed record LoraConfig(int Rank, double Alpha, double Dropout, IReadOnlyList<string> Targets, IReadOnlyList<string>? ModulesToSave = null)
 {
     /// <summary>The layers peft's GPT recipes adapt: attention qkv and output projection, both MLP layers.</summary>
     public static IReadOnlyList<string> DefaultTargets { get; } = ["qkv", "proj", "fc", "out"];
@@ -26,6 +29,17 @@ public sealed record LoraConfig(int Rank, double Alpha, double Dropout, IReadOnl
         if (!(Alpha > 0)) throw new ArgumentException($"actortrain.finetune.lora.alpha = {Alpha}: must be positive");
         if (Dropout is < 0 or >= 1) throw new ArgumentException($"actortrain.finetune.lora.dropout = {Dropout}: must be in [0, 1)");
         if (Targets.Count == 0) throw new ArgumentException("actortrain.finetune.lora.targets is empty: name at least one Linear module (e.g. qkv)");
+    }
+
+    /// <summary>The modules trained in full beside the adapters (never null).</summary>
+    public IReadOnlyList<string> SavedModules => ModulesToSave ?? [];
+
+    /// <summary>True when the parameter <paramref name="parameterName"/> ("pos.weight") belongs to a module of <see cref="SavedModules"/>.</summary>
+    public bool IsSaved(string parameterName)
+    {
+        var dot = parameterName.LastIndexOf('.');
+        var module = dot < 0 ? parameterName : parameterName[..dot];
+        return SavedModules.Any(m => Matches(m, module));
     }
 
     /// <summary>True when <paramref name="modulePath"/> (e.g. <c>blocks.0.qkv</c>) matches one of <see cref="Targets"/>.</summary>

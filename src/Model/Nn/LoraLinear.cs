@@ -74,12 +74,13 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Replaces the frozen float32 base weight by its NF4 form (block 64, absmax per block), dequantised in every forward;
-    /// the float32 storage is released (the "weight" parameter becomes empty). Load the base weights first.
+    /// the float32 storage is released (the "weight" parameter becomes empty). Load the base weights first. With
+    /// <paramref name="doubleQuantize"/> the block scales are stored in 8 bits too (QLoRA's double quantisation).
     /// </summary>
-    public void QuantizeBase()
+    public void QuantizeBase(bool doubleQuantize = false)
     {
         if (_nf4 is not null) return;
-        _nf4 = Nf4Weight.Quantize(Weight);
+        _nf4 = Nf4Weight.Quantize(Weight, doubleQuantize);
         using var _ = no_grad();
         Weight.set_(empty(0, dtype: float32, device: Weight.device));
     }

@@ -69,6 +69,51 @@ public sealed class LoraDdpEquivalenceTests
     }
 
     [Fact]
+    public async Task Sharding_the_optimizer_over_the_adapters_changes_no_bit_of_the_result()
+    {
+        using var dir = new TempRunDir();
+        var basePath = WriteBase(dir, TrainingTestSupport.TinySettings(dir.Path, layers: 2));
+        async Task<(TrainingOutcome[] Outcomes, CapturingLoggerFactory Logs)> Run(OptimizerSharding sharding)
+        {
+            var s = Settings(dir.Sub(sharding.ToString()), PerRankBatch, OptimizerKind.AdamW, basePath);
+            s = s with { Job = s.Job with { Sync = s.Job.Sync with { ShardOptimizer = sharding, BucketCap = 4 * 1024 } } };
+            var logs = new CapturingLoggerFactory();
+            return (await TrainingTestSupport.RunGroupAsync(4, SyncStrategy.Ring, _ => TrainingTestSupport.Options(s, logs)), logs);
+        }
+        var (sharded, shardedLogs) = await Run(OptimizerSharding.On);
+        var (whole, _) = await Run(OptimizerSharding.Off);
+
+        // ZeRO-1 over the adapter-only flat buffer: each rank stepped its shard of every adapter bucket.
+        Assert.Equal(4, shardedLogs.Lines.Count(l => l.Contains("optimizer sharded", StringComparison.Ordinal)));
+        Assert.All(sharded, o => Assert.Equal(whole[0].FinalParameters, o.FinalParameters));
+        Assert.Equal(whole[0].FinalLoss, sharded[0].FinalLoss);
+    }
+
+    [Fact]
+    public async Task Parameter_servers_applying_the_optimizer_to_the_adapters_train_like_ranks_applying_it()
+    {
+        using var dir = new TempRunDir();
+        var basePath = WriteBase(dir, TrainingTestSupport.TinySettings(dir.Path, layers: 2));
+        async Task<TrainingOutcome[]> Run(bool applyOnShards, CapturingLoggerFactory logs)
+        {
+            var s = Settings(dir.Sub(applyOnShards ? "shards" : "ranks"), PerRankBatch, OptimizerKind.AdamW, basePath);
+            s = s with { Job = s.Job with { Sync = s.Job.Sync with { Ps = s.Job.Sync.Ps with { ApplyOptimizer = applyOnShards } } } };
+            return await TrainingTestSupport.RunGroupAsync(2, SyncStrategy.ParameterServer, _ => TrainingTestSupport.Options(s, logs));
+        }
+        var shardLogs = new CapturingLoggerFactory();
+        var onShards = await Run(true, shardLogs);
+        var onRanks = await Run(false, new CapturingLoggerFactory());
+
+        Assert.Equal(2, shardLogs.Lines.Count(l => l.Contains("optimizer on the 2 parameter-server shard(s)", StringComparison.Ordinal)));
+        Assert.All(onShards, o => Assert.Equal(onShards[0].FinalChecksum, o.FinalChecksum));
+        // As for plain DDP: only the float64 Σg² of clipping is summed in another grouping (one float32 ulp of the clip factor).
+        var relative = TrainingTestSupport.RelativeNormDifference(onShards[0].FinalParameters, onRanks[0].FinalParameters);
+        Assert.True(relative <= 1e-6, $"‖shards − ranks‖/‖ranks‖ = {relative:E2}");
+        // The adapters trained (B started at zero, so a run that never stepped would leave half the buffer at 0).
+        Assert.True(onShards[0].FinalParameters.Count(v => v != 0) > onShards[0].FinalParameters.Length * 3 / 4);
+    }
+
+    [Fact]
     public void A_base_of_another_shape_fails_before_training_naming_the_file_and_tensor()
     {
         using var dir = new TempRunDir();

@@ -156,4 +156,45 @@ public sealed class LoraLinearTests
         var e = Assert.Throws<ArgumentException>(() => new Gpt(Config, gen, lora: new LoraConfig(rank, alpha, dropout, ["qkv"])));
         Assert.Contains(key, e.Message);
     }
+
+    [Fact]
+    public void Modules_to_save_train_in_full_beside_the_adapters_and_travel_with_the_adapter_export()
+    {
+        var lora = Lora with { ModulesToSave = ["tok", "pos"] };
+        using var model = Adapted(3, lora);
+        var trainable = model.TrainableParameters().Select(p => p.Name).ToList();
+        Assert.Contains("tok.weight", trainable);
+        Assert.Contains("pos.weight", trainable);
+        Assert.All(trainable.Where(n => n is not ("tok.weight" or "pos.weight")), n => Assert.Contains(".lora_", n));
+        Assert.Equal(model.Adapters.Count * 2 + 2, trainable.Count);
+
+        // Training moves the embeddings, and the adapter export carries them under peft's names.
+        using (var scope = NewDisposeScope())
+        {
+            var tokens = Tokens();
+            var before = Values(model.Pos.weight!);
+            var loss = CrossEntropy.Compute(model.forward(tokens.narrow(1, 0, 8)), tokens.narrow(1, 1, 8), nn.Reduction.Sum).Loss;
+            loss.backward();
+            Assert.NotNull(model.Pos.weight!.grad);
+            using var opt = optim.SGD(model.TrainableParameters().Select(p => p.Parameter), 0.1);
+            opt.step();
+            Assert.NotEqual(before, Values(model.Pos.weight!));
+        }
+        using var dir = new TempDirectory();
+        LoraExport.WriteAdapter(model, dir.Path);
+        using var reader = SafeTensorsReader.Open(Path.Combine(dir.Path, LoraExport.AdapterWeightsFile));
+        Assert.Equal(Values(model.Pos.weight!), reader.ReadFloat32("base_model.model.pos.weight"));
+        Assert.Contains("\"modules_to_save\"", File.ReadAllText(Path.Combine(dir.Path, LoraExport.AdapterConfigFile)));
+    }
+
+    [Theory]
+    [InlineData("embeddings", "matches no module")]
+    [InlineData("qkv", "also gets an adapter")]
+    public void A_bad_modules_to_save_pattern_is_an_error_naming_the_key(string pattern, string message)
+    {
+        using var gen = new Generator(1);
+        var e = Assert.Throws<ArgumentException>(() => new Gpt(Config, gen, lora: Lora with { ModulesToSave = [pattern] }));
+        Assert.Contains("actortrain.finetune.lora.modules-to-save", e.Message);
+        Assert.Contains(message, e.Message);
+    }
 }

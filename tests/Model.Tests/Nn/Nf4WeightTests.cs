@@ -37,6 +37,40 @@ public sealed class Nf4WeightTests
     }
 
     [Fact]
+    public void Double_quantised_scales_stay_within_the_bound_and_save_three_quarters_of_the_scale_bytes()
+    {
+        using var scope = NewDisposeScope();
+        // 600 × 130 = 78,000 values = 1,219 blocks (the last padded) = 5 groups of 256 scales (the last partial).
+        long[] shape = [600, 130];
+        var weight = randn(shape, generator: new Generator(11)) * 0.02f;
+        using var single = Nf4Weight.Quantize(weight);
+        using var twice = Nf4Weight.Quantize(weight, doubleQuantize: true);
+        Assert.True(twice.DoubleQuantized);
+        var count = weight.numel();
+        var blocks = (count + Nf4Weight.BlockSize - 1) / Nf4Weight.BlockSize;
+        var exact = single.BlockScales();
+        var scaleError = (twice.BlockScales() - exact).abs();
+        // Each dequantised scale is within half an int8 step of its group (and that step is far below the scales themselves).
+        Assert.True((scaleError - twice.MaxScaleError()).max().item<float>() <= 1e-9, "a block scale exceeds half an int8 step");
+        Assert.True(scaleError.max().item<float>() > 0, "the scales were not quantised");
+        Assert.True((twice.MaxScaleError() / exact).max().item<float>() < 0.02);
+
+        // Every value: the NF4 bound of its (exact) block scale plus the scale's own error (the largest level is ±1).
+        var perValue = (Tensor t) => t.unsqueeze(1).expand(blocks, Nf4Weight.BlockSize).reshape(-1).narrow(0, 0, count).view(shape);
+        var bound = perValue(exact) * Nf4Weight.MaxRelativeError + perValue(twice.MaxScaleError());
+        var error = (weight - twice.Dequantize()).abs();
+        Assert.True((error - bound).max().item<float>() <= 1e-7, "a value exceeds the double-quantised NF4 bound");
+        // The quality cost of the second level is small beside the 4-bit one.
+        var rms = (Tensor restored) => (weight - restored).square().mean().sqrt().item<float>();
+        Assert.InRange(rms(twice.Dequantize()) / rms(single.Dequantize()), 0.9, 1.05);
+
+        // Scales: 1 byte each + a float32 per group of 256 + the float32 mean, instead of 4 bytes each.
+        var groups = (blocks + Nf4Weight.ScaleGroupSize - 1) / Nf4Weight.ScaleGroupSize;
+        Assert.Equal(blocks * Nf4Weight.BlockSize / 2 + blocks + (groups + 1) * 4, twice.StorageBytes);
+        Assert.Equal(single.StorageBytes - 3 * blocks + (groups + 1) * 4, twice.StorageBytes);
+    }
+
+    [Fact]
     public void An_nf4_base_frees_its_float32_weights_stays_close_to_the_base_and_trains_only_the_adapters()
     {
         var config = GptConfig.Tiny with { Layers = 2, Width = 64 };
