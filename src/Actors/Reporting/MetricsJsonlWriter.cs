@@ -11,28 +11,22 @@ public sealed class MetricsJsonlWriter : IDisposable
 {
     private readonly StreamWriter _writer;
 
-    /// <summary>Opens (creating directories) <paramref name="path"/>; keeps only lines with step ≤ <paramref name="keepUpToStep"/>.</summary>
+    /// <summary>Opens (creating directories) <paramref name="path"/>; keeps only events with step ≤ <paramref name="keepUpToStep"/>
+    /// (read with <see cref="MetricsJsonlReader"/>, so a torn last line from a crash is dropped).</summary>
     public MetricsJsonlWriter(string path, long keepUpToStep = long.MaxValue)
     {
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var kept = new List<string>();
-        if (keepUpToStep != long.MaxValue && File.Exists(path))
-        {
-            foreach (var line in File.ReadLines(path))
-            {
-                try
-                {
-                    var e = JsonSerializer.Deserialize<TrainingEvent>(line);
-                    if (e is not null && e.Step <= keepUpToStep) kept.Add(line);
-                }
-                catch (JsonException) { /* a torn last line from a crash */ }
-            }
-        }
+        Kept = keepUpToStep != long.MaxValue && File.Exists(path)
+            ? [.. MetricsJsonlReader.Read(path).Events.Where(e => e.Step <= keepUpToStep)]
+            : [];
         var append = keepUpToStep == long.MaxValue;
         _writer = new StreamWriter(path, append) { AutoFlush = true };
-        if (!append) foreach (var line in kept) _writer.WriteLine(line);
+        if (!append) foreach (var e in Kept) Write(e);
     }
+
+    /// <summary>The events kept from an earlier attempt when the file was cut back to the resumed step (empty otherwise).</summary>
+    public IReadOnlyList<TrainingEvent> Kept { get; }
 
     /// <summary>The file written.</summary>
     public string Path { get; }

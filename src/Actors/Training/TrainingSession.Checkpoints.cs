@@ -199,7 +199,7 @@ internal sealed partial class TrainingSession
         if (_step == 0 && File.Exists(MetricsPath)) File.Delete(MetricsPath);
         _metrics = _step > 0 ? new MetricsJsonlWriter(MetricsPath, keepUpToStep: _step) : new MetricsJsonlWriter(MetricsPath);
         _plotter = new BackgroundPlotter(runDir, _logger);
-        if (_train.TensorBoard) _tensorBoard = TensorBoardWriter.Open(runDir, _step > 0 ? MetricsJsonlReader.Read(MetricsPath).Events : []);
+        if (_train.TensorBoard) _tensorBoard = TensorBoardWriter.Open(runDir, _metrics.Kept);
         else if (_step == 0) TensorBoardWriter.DeleteEventFiles(runDir);
         if (_options.EffectiveConfigText.Length > 0)
             AtomicFile.WriteAllText(Path.Combine(runDir, "effective.conf"), _options.EffectiveConfigText);
