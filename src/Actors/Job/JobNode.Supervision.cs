@@ -1,16 +1,8 @@
-using System.Net;
-using System.Threading.Channels;
-using ActorTrain.Actors.Monitoring;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Sync;
-using ActorTrain.Actors.Sync.Transport;
 using ActorTrain.Actors.Training;
 using ActorTrain.Cluster.Node;
-using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Tools.Singleton;
 using Microsoft.Extensions.Logging;
-using SyncStrategyKind = ActorTrain.Actors.Sync.SyncStrategy;
 
 namespace ActorTrain.Actors.Job;
 
