@@ -173,7 +173,10 @@ public static partial class JobNode
                         _job.Sync.Ps.ApplyOptimizer ? Training.OptimizerFactory.ForParameterServerShards(settings) : null),
                     ParameterServerActor.NameOf(shard)));
             }
-            _table = await NextAsync<RendezvousTable>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);
+            // A late assignment (an elastic rendezvous closed at join-timeout, maybe later on a stalled box) re-arms the
+            // coordinator's join-timeout for the shards; the node waits as long, rather than racing the first deadline.
+            var tableDeadline = DateTime.UtcNow + _job.JoinTimeout > rendezvousDeadline ? DateTime.UtcNow + _job.JoinTimeout : rendezvousDeadline;
+            _table = await NextAsync<RendezvousTable>(tableDeadline, coordinator, ct).ConfigureAwait(false);
             if (_restart is not null && _nodeRank == 0) RestartLog.Record(_job.RunDir, _restart, _table, settings, log);
 
             await ConnectRanksAsync(syncOptions, ct).ConfigureAwait(false);
