@@ -39,7 +39,7 @@ internal static class ElasticJobNode
                     throw new JobFailedException(message);
                 }
                 var seeds = SurvivingMembers.RestartSeeds(lost.Survivors, settings.Cluster.SeedNodes);
-                log.LogWarning("Restart {Attempt} of at most {Max} (actortrain.job.max-restarts): {Cause}. Lost: {Lost}. Rejoining through {Seeds}",
+                log.LogWarning(RestartAnnouncement.Template,
                     next, job.MaxRestarts, lost.Cause, lost.Lost.Count == 0 ? "no node (a rank failed)" : string.Join(", ", lost.Lost), string.Join(", ", seeds));
                 attempt = new JobAttempt(new RestartContext(next, lost.Cause, [.. lost.Lost]), seeds);
                 // The other survivors notice the loss up to about one heartbeat later and stop their old actor systems;

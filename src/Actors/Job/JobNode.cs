@@ -127,7 +127,6 @@ public static partial class JobNode
 
         public async Task<JobNodeResult> ExecuteAsync(CancellationToken ct)
         {
-            var deadline = DateTime.UtcNow + _job.JoinTimeout;
             await WaitUpAsync(ct).ConfigureAwait(false);
 
             var syncOptions = new GradientSyncOptions
@@ -153,9 +152,10 @@ public static partial class JobNode
             var registration = new RegisterNode(Self, _job.NodeRank, host, machineId, [.. _listeners.Select(l => l.LocalEndpoint.Port)], Attempt?.Restart);
             node.System.ActorOf(NodeAgent.Props(coordinator, registration, _events.Writer), NodeAgent.Name);
 
-            // Rendezvous: the coordinator answers once every node registered, then once every shard is listening.
-            var rendezvousDeadline = deadline + TimeSpan.FromSeconds(10);
-            var assignment = await NextAsync<NodeAssignment>(rendezvousDeadline, coordinator, ct).ConfigureAwait(false);
+            // Rendezvous: the coordinator answers once every node registered, then once every shard is listening. It always
+            // answers, with the assignment or with JobAborted at its own join-timeout, so the node's wait is only a backstop
+            // for a coordinator that never starts; see RendezvousBackstop.
+            var assignment = await NextAsync<NodeAssignment>(DateTime.UtcNow + RendezvousBackstop, coordinator, ct).ConfigureAwait(false);
             _nodeRank = assignment.NodeRank;
             (settings, _restart) = (ElasticShape.ForAttempt(settings, assignment, log), assignment.Restart);
             _job = settings.Job;
@@ -173,16 +173,20 @@ public static partial class JobNode
                         _job.Sync.Ps.ApplyOptimizer ? Training.OptimizerFactory.ForParameterServerShards(settings) : null),
                     ParameterServerActor.NameOf(shard)));
             }
-            // A late assignment (an elastic rendezvous closed at join-timeout, maybe later on a stalled box) re-arms the
-            // coordinator's join-timeout for the shards; the node waits as long, rather than racing the first deadline.
-            var tableDeadline = DateTime.UtcNow + _job.JoinTimeout > rendezvousDeadline ? DateTime.UtcNow + _job.JoinTimeout : rendezvousDeadline;
-            _table = await NextAsync<RendezvousTable>(tableDeadline, coordinator, ct).ConfigureAwait(false);
+            _table = await NextAsync<RendezvousTable>(DateTime.UtcNow + RendezvousBackstop, coordinator, ct).ConfigureAwait(false);
             if (_restart is not null && _nodeRank == 0) RestartLog.Record(_job.RunDir, _restart, _table, settings, log);
 
             await ConnectRanksAsync(syncOptions, ct).ConfigureAwait(false);
             StartRanks();
             return await SuperviseAsync(ct).ConfigureAwait(false);
         }
+
+        /// <summary>How long a node waits for each rendezvous answer before it gives up on the coordinator itself. The
+        /// coordinator's own timer (job.join-timeout, re-armed when a singleton moves or an elastic rendezvous closes late)
+        /// decides the job's fate and names what is missing; it may start seconds after this node is Up, and its timer may
+        /// fire late on a stalled box. A fixed margin over join-timeout raced it (a survivor gave up just as the assignment
+        /// came), so the node allows a whole second join-timeout before it calls the coordinator lost.</summary>
+        private TimeSpan RendezvousBackstop => 2 * _job.JoinTimeout + TimeSpan.FromSeconds(10);
 
         private async Task WaitUpAsync(CancellationToken ct)
         {
@@ -248,7 +252,7 @@ public static partial class JobNode
                 var up = node.Cluster.State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address.ToString()).ToList();
                 throw new JobFailedException(
                     $"no {(typeof(T) == typeof(NodeAssignment) ? "node-rank assignment" : "rendezvous table")} from the job coordinator (cluster singleton {coordinator.Path}) " +
-                    $"within job.join-timeout = {_job.JoinTimeout.TotalSeconds:0.#}s; the job needs {_job.Nnodes} nodes × {_job.NprocPerNode} ranks, " +
+                    $"within {RendezvousBackstop.TotalSeconds:0.#}s (twice job.join-timeout = {_job.JoinTimeout.TotalSeconds:0.#}s, plus 10 s); the job needs {_job.Nnodes} nodes × {_job.NprocPerNode} ranks, " +
                     $"{up.Count} members are Up ({string.Join(", ", up)}).");
             }
         }

@@ -111,8 +111,10 @@ public static class SimulateCommand
         // The other nodes start once the seed listens, so they do not first find its port closed (a warning and a
         // retry delay in Akka's join).
         using var seedListening = new ManualResetEventSlim();
+        NodeRelauncher? relauncher = null;
         using var group = new ChildProcessGroup((name, line, _) =>
         {
+            relauncher?.Observe(name, line);
             if (name == "node-0" && line.Contains(" started; seed nodes", StringComparison.Ordinal)) seedListening.Set();
             if (EventLine.TryParse(line, out var e) && e is not null) { view.Writer.TryWrite(e); return; }
             tail.Add(name, line);
@@ -136,11 +138,13 @@ public static class SimulateCommand
             {
                 // A node that the survivors name as the cause and that is still running (frozen, cut off) will not
                 // exit by itself: once only such nodes are left, stop waiting.
-                failed = settings.Job.MaxRestarts > 0
+                relauncher = settings.Job.MaxRestarts > 0
                     ? new NodeRelauncher(group, settings.Job.MaxRestarts, NodeRelauncher.DelayFor(detector),
                             name => group.Restart(name, executable, [.. prefix, .. plan.ArgumentsFor(int.Parse(name["node-".Length..]), relaunch: true)]),
                             line => { lock (errorGate) errorWriter.WriteLine($"simulate: {line}"); })
-                        .WaitAllAsync(grace + settings.Job.JoinTimeout, stop.Token).GetAwaiter().GetResult()
+                    : null;
+                failed = relauncher is not null
+                    ? relauncher.WaitAllAsync(grace + settings.Job.JoinTimeout, stop.Token).GetAwaiter().GetResult()
                     : group.WaitAllAsync(grace, stop.Token, running =>
                         FailureCulprit.Find(plan, group.ExitCodes(), tail) is { } culprit && running.All(r => r == culprit.Node)).GetAwaiter().GetResult();
             }

@@ -19,7 +19,7 @@ public class ActorTrainSettingsTests
         Assert.Equal("actortrain", s.Cluster.SystemName);
         Assert.Equal(2552, s.Cluster.Port);
         Assert.Empty(s.Cluster.SeedNodes);
-        Assert.Equal(TimeSpan.FromSeconds(5), s.Cluster.SeedNodeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), s.Cluster.SeedNodeTimeout);
         Assert.Equal(8.0, s.Cluster.FailureDetector.Threshold);
         Assert.Equal(TimeSpan.FromMilliseconds(100), s.Cluster.FailureDetector.MinStdDeviation);
         Assert.Equal(TimeSpan.FromSeconds(3), s.Cluster.FailureDetector.AcceptableHeartbeatPause);
