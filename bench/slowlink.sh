@@ -5,7 +5,7 @@
 # Compute time is measured in the same invocation: the same three nodes, each training the same model and batch alone
 # (world size 1, no gradient traffic), at the same time (same CPU contention).
 #
-#   sudo [BATCH=2] [STEPS=20] [PRESET=gpt-bench] [RATE=1gbit] [DELAY=1ms] [BUCKET_CAP=25MiB] bench/slowlink.sh
+#   sudo [NODES=3] [BATCH=2] [STEPS=20] [PRESET=gpt-bench] [RATE=1gbit] [DELAY=1ms] [BUCKET_CAP=25MiB] bench/slowlink.sh
 #
 # Needs root (ip netns, tc). Where the kernel lacks sch_netem (no delay), the rate is shaped with tbf (TBF_BURST,
 # TBF_LATENCY; defaults 1mb, 400ms) and the script says that the delay was not applied. Everything it creates is named atb-<pid>-* and deleted on exit.
@@ -15,7 +15,7 @@ AT="${ACTORTRAIN_CLI:-$ROOT/src/Cli/bin/Release/net10.0/actortrain}"
 BATCH="${BATCH:-2}" STEPS="${STEPS:-20}" PRESET="${PRESET:-gpt-bench}" RATE="${RATE:-1gbit}" DELAY="${DELAY:-1ms}"
 BUCKET_CAP="${BUCKET_CAP:-25MiB}"
 WARMUP=3
-N=3
+N="${NODES:-3}"
 [[ $(id -u) -eq 0 ]] || { echo "slowlink: needs root (ip netns, tc)" >&2; exit 2; }
 [[ -x "$AT" ]] || { echo "slowlink: $AT not built (dotnet build -c Release)" >&2; exit 2; }
 
@@ -78,7 +78,7 @@ print(f"{statistics.median(d):.6f}")
 PY
 }
 
-run_nodes() { # $1 = label, $2 = nnodes per job (3 = one ring job, 1 = three lone jobs)
+run_nodes() { # $1 = label, $2 = nnodes per job (N = one ring job, 1 = N lone jobs)
   local label="$1" nnodes="$2"
   PIDS=()
   for i in $(seq 0 $((N - 1))); do
@@ -98,7 +98,7 @@ run_nodes() { # $1 = label, $2 = nnodes per job (3 = one ring job, 1 = three lon
 }
 
 echo "slowlink: $N nodes in network namespaces, links: $SHAPING; $PRESET, batch $BATCH/rank, bucket cap $BUCKET_CAP, $STEPS timed steps after $WARMUP warm-up"
-run_nodes ring 3
+run_nodes ring "$N"
 run_nodes alone 1
 
 step=$(median_step "$WORK/ring-0.out")
@@ -115,7 +115,7 @@ ring = 2 * (n - 1) / n * grad_bytes / (bits / 8)
 bound = max(compute, ring)
 ratio = step / bound
 print(f"gradient: {params:,} float32 parameters = {grad_bytes / 2**20:.2f} MiB; link {bits / 1e9:g} Gbit/s ({shaping})")
-print(f"step time (3-node ring over the shaped links, median): {step * 1e3:9.1f} ms")
+print(f"step time ({n}-node ring over the shaped links, median): {step * 1e3:9.1f} ms")
 print(f"compute time (same nodes, each alone, median, slowest): {compute * 1e3:9.1f} ms")
 print(f"ring bound 2(n-1)/n x bytes / rate:                   {ring * 1e3:9.1f} ms")
 print(f"ratio step / max(compute, ring bound): {ratio:.3f}  (target <= 1.15: {'met' if ratio <= 1.15 else 'MISSED'})")
