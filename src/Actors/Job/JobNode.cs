@@ -266,6 +266,13 @@ public static partial class JobNode
             var strategy = ring ? SyncStrategyKind.Ring : SyncStrategyKind.ParameterServer;
             log.LogInformation("Node {Address}: connecting {Count} local ranks ({Strategy}, transport {Transport})",
                 Self, _job.NprocPerNode, ring ? "ring all-reduce" : $"parameter server, {shards.Count} shards", syncOptions.Transport);
+            if (ring && peers.Count > 1)
+                for (int rank = _nodeRank * _job.NprocPerNode; rank < (_nodeRank + 1) * _job.NprocPerNode; rank++)
+                {
+                    var next = peers[(rank + 1) % peers.Count];
+                    log.LogInformation("Node {Address}: rank {Rank} sends to rank {Next} at {Host} over {Channel}",
+                        Self, rank, next.Rank, next.Host, SyncTopology.ChannelFor(syncOptions.Transport, peers[rank], next));
+                }
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var creates = Enumerable.Range(0, _job.NprocPerNode).Select(async local =>
             {

@@ -11,6 +11,7 @@ namespace ActorTrain.Cli.Tests.Deploy;
 /// fields, $(VAR) references) for every pod ordinal — each node deriving its own DNS name as host, pod 0's as the seed,
 /// its ordinal as node rank and the replica count as node count, through the loader every command uses.
 /// </summary>
+[Collection(MultiProcess.MultiProcessCollection.Name)]
 public sealed partial class KubernetesManifestTests
 {
     private const string Namespace = "team-a";

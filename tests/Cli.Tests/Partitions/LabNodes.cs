@@ -43,9 +43,15 @@ internal sealed class LabNodes : IDisposable
             "actortrain.cluster.port=2552",
             $"actortrain.cluster.seed-nodes={AkkaAddress(0)}",
         ];
-        string[] args = ["node", "--verbose", "--parent-pid", Environment.ProcessId.ToString(), .. TinyJob.AsArguments([.. placement, .. sets])];
-        var (file, wrapped) = _lab.InHost(host, ActortrainProcesses.Executable, args);
-        var process = _group.Start($"host-{host}", file, wrapped);
+        return StartWith(host, ["node", "--verbose", "--parent-pid", Environment.ProcessId.ToString(), .. TinyJob.AsArguments([.. placement, .. sets])]);
+    }
+
+    /// <summary>Starts <c>actortrain</c> with exactly <paramref name="args"/> (placement is the caller's) in host i's
+    /// namespace, with <paramref name="env"/> added to its environment, optionally with its own /dev/shm.</summary>
+    public Process StartWith(int host, IEnumerable<string> args, IDictionary<string, string>? env = null, bool ownSharedMemory = false)
+    {
+        var (file, wrapped) = _lab.InHost(host, ActortrainProcesses.Executable, args, ownSharedMemory);
+        var process = _group.Start($"host-{host}", file, wrapped, env);
         lock (_gate) _processes[host] = process;
         return process;
     }

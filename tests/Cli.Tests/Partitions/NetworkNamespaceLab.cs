@@ -16,7 +16,9 @@ internal sealed class NetworkNamespaceLab : IDisposable
     private const string Prefix = "atp-";
     private static int _labs;
     private static readonly Lazy<string?> Refusal = new(Probe);
+    private const string NetnsEtc = "/etc/netns";
     private readonly List<string> _created = new();
+    private readonly List<string> _etcDirs = new();
     private bool _disposed;
 
     /// <summary>Why this machine cannot build namespaces (not Linux, not root, no ip, or ip netns add or a veth fails), or null.</summary>
@@ -68,9 +70,28 @@ internal sealed class NetworkNamespaceLab : IDisposable
     /// <summary>Heals a cut: the bridge port comes back up.</summary>
     public void Heal(int host) => Ip("-n", Hub, "link", "set", Port(host), "up");
 
-    /// <summary>The command line that runs <paramref name="fileName"/> inside host i's namespace.</summary>
-    public (string FileName, IReadOnlyList<string> Args) InHost(int host, string fileName, IEnumerable<string> args) =>
-        ("ip", ["netns", "exec", Hosts[host], fileName, .. args]);
+    /// <summary>The command line that runs <paramref name="fileName"/> inside host i's namespace. With
+    /// <paramref name="ownSharedMemory"/> it also gets a private mount namespace with its own tmpfs on /dev/shm, as a
+    /// container or a separate machine has.</summary>
+    public (string FileName, IReadOnlyList<string> Args) InHost(int host, string fileName, IEnumerable<string> args, bool ownSharedMemory = false) =>
+        ownSharedMemory
+            ? ("ip", ["netns", "exec", Hosts[host], "unshare", "--mount", "--propagation", "private",
+                "sh", "-c", "mount -t tmpfs -o size=256m tmpfs /dev/shm && exec \"$0\" \"$@\"", fileName, .. args])
+            : ("ip", ["netns", "exec", Hosts[host], fileName, .. args]);
+
+    /// <summary>Gives every host the same /etc/hosts entries (name → that host's lab address): <c>ip netns exec</c>
+    /// bind-mounts /etc/netns/&lt;namespace&gt;/hosts over /etc/hosts, so names resolve as a cluster DNS would.</summary>
+    public void SetHostNames(Func<int, string> nameOf)
+    {
+        string lines = "127.0.0.1 localhost\n" + string.Concat(Enumerable.Range(0, Hosts.Count).Select(i => $"{Address(i)} {nameOf(i)}\n"));
+        foreach (var ns in Hosts)
+        {
+            string dir = Path.Combine(NetnsEtc, ns);
+            Directory.CreateDirectory(dir);
+            _etcDirs.Add(dir);
+            File.WriteAllText(Path.Combine(dir, "hosts"), lines);
+        }
+    }
 
     public void Dispose()
     {
@@ -78,6 +99,14 @@ internal sealed class NetworkNamespaceLab : IDisposable
         _disposed = true;
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         foreach (var ns in _created.AsEnumerable().Reverse()) TryDelete(ns);
+        foreach (var dir in _etcDirs) TryDeleteDirectory(dir);
+    }
+
+    private static void TryDeleteDirectory(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Dispose();
@@ -89,15 +118,19 @@ internal sealed class NetworkNamespaceLab : IDisposable
         Ip("-n", name, "link", "set", "lo", "up");
     }
 
-    /// <summary>Deletes lab namespaces left by test processes that no longer run.</summary>
+    /// <summary>Deletes lab namespaces (and their /etc/netns files) left by test processes that no longer run.</summary>
     private static void RemoveStale()
     {
-        foreach (var ns in ListNamespaces().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
-        {
-            var parts = ns[Prefix.Length..].Split('-');
-            if (parts.Length > 0 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && !IsRunning(pid))
-                TryDelete(ns);
-        }
+        foreach (var ns in ListNamespaces().Where(IsStale)) TryDelete(ns);
+        if (Directory.Exists(NetnsEtc))
+            foreach (var dir in Directory.GetDirectories(NetnsEtc).Where(d => IsStale(Path.GetFileName(d)))) TryDeleteDirectory(dir);
+    }
+
+    private static bool IsStale(string ns)
+    {
+        if (!ns.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+        var parts = ns[Prefix.Length..].Split('-');
+        return parts.Length > 0 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && !IsRunning(pid);
     }
 
     private static bool IsRunning(int pid)

@@ -94,7 +94,7 @@ public sealed class PartitionTests
     /// coordinator) is cut off; the other two restart from the last checkpoint and finish the planned steps while the
     /// cut-off node stops; after the cut, checkpoints come from the majority only (at most the one rank 0 was saving at
     /// that moment completes), and healing the link brings no second job.</summary>
-    [ElasticPartitionFact]
+    [NamespaceFact]
     public void Elastic_mode_the_majority_restarts_from_the_last_checkpoint_and_finishes_while_the_cut_off_node_stops()
     {
         // A tiny step takes milliseconds: enough steps that the cut comes early, few enough checkpoints to keep them all.

@@ -4,7 +4,7 @@ namespace ActorTrain.Actors.Sync.Transport;
 
 /// <summary>
 /// Where a rank (or parameter-server shard) listens for sync connections: the rendezvous input.
-/// <paramref name="MachineId"/> identifies the machine (e.g. /etc/machine-id); ranks with equal machine ids use
+/// <paramref name="MachineId"/> identifies the machine (<see cref="MachineIdentity"/>); ranks with equal machine ids use
 /// shared memory under <see cref="TransportKind.Auto"/>.
 /// </summary>
 public sealed record PeerEndpoint(int Rank, string Host, int Port, string MachineId)
@@ -20,18 +20,8 @@ public sealed record PeerEndpoint(int Rank, string Host, int Port, string Machin
         return IsLoopback(Host) && IsLoopback(other.Host);
     }
 
-    /// <summary>This machine's id: /etc/machine-id when readable, else the host name.</summary>
-    public static string LocalMachineId()
-    {
-        try
-        {
-            string id = File.ReadAllText("/etc/machine-id").Trim();
-            if (id.Length > 0) return id;
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return Environment.MachineName;
-    }
+    /// <summary>This machine's id for the shared-memory choice (see <see cref="MachineIdentity"/>).</summary>
+    public static string LocalMachineId() => MachineIdentity.Local();
 
     private static bool IsLoopback(string host) =>
         host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
