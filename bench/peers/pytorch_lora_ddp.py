@@ -14,6 +14,9 @@ import torch, torch.nn as nn, torch.nn.functional as F
 import torch.distributed as dist, torch.multiprocessing as mp
 from torch.nn.parallel import DistributedDataParallel as DDP
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import peer_gpt  # noqa: E402  (the reference GPT, shared with the other peers)
+
 VOCAB, CTX, DIM, LAYERS, HEADS = 256, 64, 128, 2, 4
 BATCH = int(sys.argv[4]) if len(sys.argv) > 4 else 16
 METHOD = sys.argv[5] if len(sys.argv) > 5 else "lora"
@@ -32,32 +35,9 @@ class LoraLinear(nn.Module):
     def forward(self, x):
         return self.base(x) + self.lora_B(self.lora_A(x)) * (ALPHA / RANK)
 
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.ln1, self.ln2 = nn.LayerNorm(DIM), nn.LayerNorm(DIM)
-        self.qkv, self.proj = nn.Linear(DIM, 3 * DIM), nn.Linear(DIM, DIM)
-        self.fc, self.out = nn.Linear(DIM, 4 * DIM), nn.Linear(4 * DIM, DIM)
-        self.register_buffer("mask", torch.triu(torch.full((CTX, CTX), float("-inf")), 1))
-    def forward(self, x):
-        b, t, _ = x.shape
-        q, k, v = self.qkv(self.ln1(x)).split(DIM, dim=2)
-        q, k, v = (z.view(b, t, HEADS, DIM // HEADS).transpose(1, 2) for z in (q, k, v))
-        att = (q @ k.transpose(-2, -1)) / math.sqrt(DIM // HEADS) + self.mask[:t, :t]
-        y = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, t, DIM)
-        x = x + self.proj(y)
-        return x + self.out(F.gelu(self.fc(self.ln2(x))))
-
-class Gpt(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.tok, self.pos = nn.Embedding(VOCAB, DIM), nn.Embedding(CTX, DIM)
-        self.blocks = nn.ModuleList(Block() for _ in range(LAYERS))
-        self.ln, self.head = nn.LayerNorm(DIM), nn.Linear(DIM, VOCAB, bias=False)
-    def forward(self, idx):
-        x = self.tok(idx) + self.pos(torch.arange(idx.shape[1]))
-        for blk in self.blocks: x = blk(x)
-        return self.head(self.ln(x))
+def Gpt():
+    """This peer's model: peer_gpt.Gpt with the shape above."""
+    return peer_gpt.Gpt(VOCAB, CTX, DIM, LAYERS, HEADS)
 
 def adapt(model):
     for p in model.parameters(): p.requires_grad_(False)

@@ -8,7 +8,7 @@ namespace ActorTrain.Model.Nn;
 /// <summary>
 /// A decoder-only transformer: token + position embeddings ("tok", "pos"), <see cref="GptConfig.Layers"/> pre-LN blocks
 /// ("blocks.N."), final LayerNorm ("ln") and an untied bias-free head ("head"). Parameter names, shapes and order are
-/// those of the PyTorch reference (bench/peers/pytorch_ddp_baseline.py), so its state_dict and our safetensors agree.
+/// those of the PyTorch reference (bench/peers/peer_gpt.py), so its state_dict and our safetensors agree.
 /// </summary>
 public sealed class Gpt : nn.Module<Tensor, Tensor>
 {

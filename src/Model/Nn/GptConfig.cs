@@ -23,7 +23,7 @@ public sealed record GptConfig(
 {
     /// <summary>
     /// The DDP benchmark model: byte vocabulary 256, context 128, width 256, 4 layers, 4 heads, MLP 4×, no dropout;
-    /// 3,323,392 parameters — the same architecture and names as bench/peers/pytorch_ddp_baseline.py.
+    /// 3,323,392 parameters — the same architecture and names as bench/peers/peer_gpt.py (as bench/peers/pytorch_ddp_baseline.py builds it).
     /// </summary>
     public static GptConfig GptBench { get; } = new(256, 128, 256, 4, 4);
 

@@ -7,7 +7,7 @@ namespace ActorTrain.Model.Nn;
 
 /// <summary>
 /// Pre-LayerNorm transformer block: x + attn(ln1(x)), then x + mlp(ln2(x)). Submodules ln1, ln2, qkv, proj, fc, out —
-/// the names and order of the PyTorch reference's Block (bench/peers/pytorch_ddp_baseline.py). Causal attention is
+/// the names and order of the PyTorch reference's Block (bench/peers/peer_gpt.py). Causal attention is
 /// <c>scaled_dot_product_attention(is_causal)</c>, so no mask buffer is kept.
 /// </summary>
 public sealed class TransformerBlock : nn.Module<Tensor, Tensor>

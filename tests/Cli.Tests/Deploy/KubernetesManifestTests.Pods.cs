@@ -3,7 +3,6 @@ using ActorTrain.Cli.Tests.MultiProcess;
 using ActorTrain.Cli.Tests.Partitions;
 using ActorTrain.Model.Checkpoints;
 using Xunit;
-using YamlDotNet.RepresentationModel;
 
 namespace ActorTrain.Cli.Tests.Deploy;
 
@@ -20,40 +19,30 @@ public sealed partial class KubernetesManifestTests
     [NamespaceFact]
     public void The_pods_find_each_other_by_dns_name_form_one_cluster_over_mutual_tls_and_train_to_the_end_over_tcp()
     {
-        var objects = Objects();
-        var set = Single(objects, "StatefulSet");
-        string setName = Text(set, "metadata.name"), service = Text(set, "spec.serviceName");
-        int replicas = int.Parse(Text(set, "spec.replicas"));
-        string Dns(int ordinal) => $"{setName}-{ordinal}.{service}.{Namespace}.svc.cluster.local";
-
-        using var lab = new NetworkNamespaceLab(replicas);
-        lab.SetHostNames(Dns);
+        var set = StatefulSet.Load();
+        using var lab = new NetworkNamespaceLab(set.Replicas);
+        lab.SetHostNames(set.Dns);
         using var temp = new TempDirectory();
-        var mounts = Mount(objects, set, temp.Path);
-        string Local(string podPath) =>
-            mounts.Where(m => podPath.StartsWith(m.Key + "/", StringComparison.Ordinal)).Select(m => m.Value + podPath[m.Key.Length..]).FirstOrDefault() ?? podPath;
-        var args = ((YamlSequenceNode)Get(Container(set), "args")!).Select(a => Local(((YamlScalarNode)a).Value!)).ToList();
-        var environments = Enumerable.Range(0, replicas)
-            .Select(o => PodEnvironment(Container(set), $"{setName}-{o}", o).ToDictionary(e => e.Key, e => Local(e.Value))).ToList();
+        var pods = set.Materialise(temp.Path);
         // The run directory the ConfigMap names, on the mounted claim.
-        string runDir = Local(ActorTrainConfigLoader.Load(args[args.IndexOf("--config") + 1], environments[0], []).Settings.Job.RunDir);
+        string runDir = pods.Local(ActorTrainConfigLoader.Load(pods.ConfigFile, pods.Environments[0], []).Settings.Job.RunDir);
 
         using var nodes = new LabNodes(lab);
-        for (int ordinal = 0; ordinal < replicas; ordinal++)
-            nodes.StartWith(ordinal, [.. args, "--verbose", "--parent-pid", Environment.ProcessId.ToString(), .. TinyJob.AsArguments(TinyJob.Sets(runDir, PodSteps, saveEvery: 3))],
-                environments[ordinal], ownSharedMemory: true);
+        for (int ordinal = 0; ordinal < set.Replicas; ordinal++)
+            nodes.StartWith(ordinal, [.. pods.Args, "--verbose", "--parent-pid", Environment.ProcessId.ToString(), .. TinyJob.AsArguments(TinyJob.Sets(runDir, PodSteps, saveEvery: 3))],
+                pods.Environments[ordinal], ownSharedMemory: true);
 
         var startup = TimeSpan.FromSeconds(150);
-        for (int ordinal = 0; ordinal < replicas; ordinal++)
+        for (int ordinal = 0; ordinal < set.Replicas; ordinal++)
             Assert.True(nodes.WaitForExit(ordinal, startup) == 0, nodes.AllOutput());
 
-        nodes.WaitForLine(0, l => l.Contains($"started; seed nodes: akka.tcp://actortrain@{Dns(0)}:2552", StringComparison.Ordinal), TimeSpan.Zero, "pod 0 as its own seed");
-        for (int ordinal = 0; ordinal < replicas; ordinal++)
+        nodes.WaitForLine(0, l => l.Contains($"started; seed nodes: akka.tcp://actortrain@{set.Dns(0)}:2552", StringComparison.Ordinal), TimeSpan.Zero, "pod 0 as its own seed");
+        for (int ordinal = 0; ordinal < set.Replicas; ordinal++)
         {
             // Every ring link goes to the next pod by its DNS name, over TCP: each pod has its own /dev/shm.
-            int next = (ordinal + 1) % replicas;
-            nodes.WaitForLine(ordinal, l => l.Contains($"rank {ordinal} sends to rank {next} at {Dns(next)} over Tcp", StringComparison.Ordinal), TimeSpan.Zero,
-                $"its ring link to {Dns(next)} over TCP");
+            int next = (ordinal + 1) % set.Replicas;
+            nodes.WaitForLine(ordinal, l => l.Contains($"rank {ordinal} sends to rank {next} at {set.Dns(next)} over Tcp", StringComparison.Ordinal), TimeSpan.Zero,
+                $"its ring link to {set.Dns(next)} over TCP");
         }
         Assert.Equal(PodSteps, new CheckpointStore(runDir).LatestStep());
     }

@@ -84,29 +84,53 @@ public sealed partial class KubernetesManifestTests
     [Fact]
     public void Every_pod_derives_its_dns_name_as_host_pod_0_as_seed_its_ordinal_as_node_rank_and_the_replicas_as_node_count()
     {
-        var objects = Objects();
-        var set = Single(objects, "StatefulSet");
-        string setName = Text(set, "metadata.name"), service = Text(set, "spec.serviceName");
-        int replicas = int.Parse(Text(set, "spec.replicas"));
+        var set = StatefulSet.Load();
         using var temp = new MultiProcess.TempDirectory();
-        var mounts = Mount(objects, set, temp.Path);
-        string Local(string podPath) =>
-            mounts.Where(m => podPath.StartsWith(m.Key + "/", StringComparison.Ordinal)).Select(m => m.Value + podPath[m.Key.Length..]).FirstOrDefault() ?? podPath;
-        var args = ((YamlSequenceNode)Get(Container(set), "args")!).Select(a => ((YamlScalarNode)a).Value!).ToList();
-        string confPath = Local(args[args.IndexOf("--config") + 1]);
-        Assert.True(File.Exists(confPath), $"--config {args[args.IndexOf("--config") + 1]} is in no mounted volume");
-        string seedHost = $"{setName}-0.{service}.{Namespace}.svc.cluster.local";
+        var pods = set.Materialise(temp.Path);
+        Assert.True(File.Exists(pods.ConfigFile), $"--config {pods.ConfigFile} is in no mounted volume");
 
-        for (int ordinal = 0; ordinal < replicas; ordinal++)
+        for (int ordinal = 0; ordinal < set.Replicas; ordinal++)
         {
-            var env = PodEnvironment(Container(set), $"{setName}-{ordinal}", ordinal).ToDictionary(e => e.Key, e => Local(e.Value));
-            var settings = ActorTrainConfigLoader.Load(confPath, env, []).Settings;
-            Assert.Equal($"{setName}-{ordinal}.{service}.{Namespace}.svc.cluster.local", settings.Cluster.Hostname);
+            var settings = ActorTrainConfigLoader.Load(pods.ConfigFile, pods.Environments[ordinal], []).Settings;
+            Assert.Equal(set.Dns(ordinal), settings.Cluster.Hostname);
             Assert.Equal(2552, settings.Cluster.Port);
-            Assert.Equal([$"akka.tcp://actortrain@{seedHost}:2552"], settings.Cluster.SeedNodes);
-            Assert.Equal((replicas, ordinal), (settings.Job.Nnodes, settings.Job.NodeRank));
+            Assert.Equal([$"akka.tcp://actortrain@{set.Dns(0)}:2552"], settings.Cluster.SeedNodes);
+            Assert.Equal((set.Replicas, ordinal), (settings.Job.Nnodes, settings.Job.NodeRank));
             Assert.True(settings.Cluster.Tls.Enabled);
         }
+    }
+
+    /// <summary>The manifest's StatefulSet and what its pods are named.</summary>
+    private sealed record StatefulSet(List<YamlMappingNode> Objects, YamlMappingNode Set, string Name, string Service, int Replicas)
+    {
+        public static StatefulSet Load()
+        {
+            var objects = KubernetesManifestTests.Objects();
+            var set = Single(objects, "StatefulSet");
+            return new(objects, set, Text(set, "metadata.name"), Text(set, "spec.serviceName"), int.Parse(Text(set, "spec.replicas")));
+        }
+
+        /// <summary>Pod <paramref name="ordinal"/>'s stable DNS name through the headless Service.</summary>
+        public string Dns(int ordinal) => $"{Name}-{ordinal}.{Service}.{Namespace}.svc.cluster.local";
+
+        /// <summary>The pods as this machine runs them: volumes under <paramref name="root"/>, the container's args and
+        /// every pod's environment with pod paths mapped onto those volumes.</summary>
+        public Pods Materialise(string root)
+        {
+            var mounts = Mount(Objects, Set, root);
+            string Local(string podPath) =>
+                mounts.Where(m => podPath.StartsWith(m.Key + "/", StringComparison.Ordinal)).Select(m => m.Value + podPath[m.Key.Length..]).FirstOrDefault() ?? podPath;
+            var args = ((YamlSequenceNode)Get(Container(Set), "args")!).Select(a => Local(((YamlScalarNode)a).Value!)).ToList();
+            var environments = Enumerable.Range(0, Replicas)
+                .Select(o => PodEnvironment(Container(Set), $"{Name}-{o}", o).ToDictionary(e => e.Key, e => Local(e.Value))).ToList();
+            return new Pods(args, environments, Local);
+        }
+    }
+
+    /// <summary>The container's args and each pod's environment, with pod paths mapped to local ones by <paramref name="Local"/>.</summary>
+    private sealed record Pods(List<string> Args, List<Dictionary<string, string>> Environments, Func<string, string> Local)
+    {
+        public string ConfigFile => Args[Args.IndexOf("--config") + 1];
     }
 
     /// <summary>Materialises the container's volume mounts under <paramref name="root"/>: a ConfigMap's keys as files, the

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace ActorTrain.Model.Tests.Checkpoints;
 
 /// <summary>
-/// A checkpoint's model.safetensors loads into the same GPT written in PyTorch (bench/peers/pytorch_ddp_baseline.py,
+/// A checkpoint's model.safetensors loads into the same GPT written in PyTorch (bench/peers/peer_gpt.py, as pytorch_ddp_baseline.py builds it;
 /// Debian's PyTorch 1.13) by name, and that model computes the same logits on a fixed batch.
 /// </summary>
 public sealed class TorchReferenceLogitsTests
