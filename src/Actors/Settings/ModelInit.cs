@@ -3,7 +3,7 @@ namespace ActorTrain.Actors.Settings;
 /// <summary><c>actortrain.model.init</c>: weight initialisation.</summary>
 public enum ModelInit
 {
-    /// <summary>Normal(0, init-std), residual projections scaled by 1/sqrt(2 layers) ("gpt2-normal").</summary>
+    /// <summary>Normal(0, init-std) for Linear and Embedding weights ("gpt2-normal").</summary>
     Gpt2Normal,
     /// <summary>Glorot uniform ("xavier-uniform").</summary>
     XavierUniform,

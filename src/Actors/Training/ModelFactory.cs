@@ -21,7 +21,7 @@ public static class ModelFactory
             ModelInit.KaimingNormal => InitScheme.KaimingNormal,
             _ => throw new ArgumentOutOfRangeException(nameof(model), model.Init, "unknown init"),
         };
-        return new GptConfig(model.VocabSize, model.Context, model.Width, model.Layers, model.Heads, model.MlpRatio, model.Dropout, init);
+        return new GptConfig(model.VocabSize, model.Context, model.Width, model.Layers, model.Heads, model.MlpRatio, model.Dropout, init, InitStd: model.InitStd);
     }
 
     /// <summary>

@@ -45,6 +45,15 @@ public static class NodeCommand
             UserFacingError.Print(ex);
             return 1;
         }
+        if (loaded.Settings.Job is { LocalRank: >= 0, NprocPerNode: > 1 } job)
+        {
+            // torchrun starts one process per local rank; an actortrain node hosts all of its node's ranks itself.
+            Console.Error.WriteLine($"error: actortrain.job.local-rank = {job.LocalRank} (LOCAL_RANK) asks this process to host one of " +
+                $"{job.NprocPerNode} local ranks, but an actortrain node hosts all nproc-per-node ranks of its node. Start one " +
+                "`actortrain node` per machine (LOCAL_RANK unset), or make every process a node of its own: nproc-per-node = 1 and " +
+                "a node-rank per process (as the Slurm and mpirun launchers do).");
+            return 1;
+        }
         var cluster = loaded.Settings.Cluster;
         string logFile = Path.Combine(loaded.Settings.Job.RunDir, "logs", $"node-{cluster.Hostname}-{cluster.Port}.log");
         using var loggerFactory = CliLogging.Create(verbose: verbose, logFile: logFile);

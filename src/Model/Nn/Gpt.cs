@@ -53,7 +53,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         _namedParameters = named_parameters().ToList();
         _tokWeight = _namedParameters.Single(p => p.Name == "tok.weight").Parameter;
         _posWeight = _namedParameters.Single(p => p.Name == "pos.weight").Parameter;
-        Initializer.Apply(this, config.Init, generator);
+        Initializer.Apply(this, config.Init, generator, config.InitStd);
         Lora = lora;
         if (lora is not null)
         {

@@ -10,6 +10,7 @@ namespace ActorTrain.Model.Nn;
 /// <param name="Dropout">Residual/embedding dropout probability (0 = none).</param>
 /// <param name="Init">Parameter initialisation scheme.</param>
 /// <param name="LayerNormEps">LayerNorm epsilon.</param>
+/// <param name="InitStd">σ of the GPT-2 scheme's normal draws (see <see cref="Initializer.Apply"/>).</param>
 public sealed record GptConfig(
     int VocabSize,
     int ContextLength,
@@ -19,7 +20,8 @@ public sealed record GptConfig(
     int MlpRatio = 4,
     double Dropout = 0,
     InitScheme Init = InitScheme.Gpt2Normal,
-    double LayerNormEps = 1e-5)
+    double LayerNormEps = 1e-5,
+    double InitStd = Initializer.Gpt2Std)
 {
     /// <summary>
     /// The DDP benchmark model: byte vocabulary 256, context 128, width 256, 4 layers, 4 heads, MLP 4×, no dropout;

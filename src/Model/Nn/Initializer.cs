@@ -14,12 +14,15 @@ namespace ActorTrain.Model.Nn;
 /// </summary>
 public static class Initializer
 {
-    /// <summary>Standard deviation of the GPT-2 normal initialisation.</summary>
+    /// <summary>Default standard deviation of the GPT-2 normal initialisation (actortrain.model.init-std).</summary>
     public const double Gpt2Std = 0.02;
 
-    /// <summary>Fills every Linear, Embedding and LayerNorm of <paramref name="module"/>, in module order.</summary>
-    public static void Apply(nn.Module module, InitScheme scheme, Generator generator)
+    /// <summary>Fills every Linear, Embedding and LayerNorm of <paramref name="module"/>, in module order. Every
+    /// N(0, σ) draw of the GPT-2 scheme — its Linear weights, and the embeddings of every scheme but
+    /// <see cref="InitScheme.PyTorchDefault"/> — uses σ = <paramref name="std"/>.</summary>
+    public static void Apply(nn.Module module, InitScheme scheme, Generator generator, double std = Gpt2Std)
     {
+        if (!(std > 0) || double.IsInfinity(std)) throw new ArgumentOutOfRangeException(nameof(std), std, "the initialisation standard deviation must be positive and finite");
         using var _ = no_grad();
         foreach (var (name, m) in module.named_modules())
         {
@@ -28,13 +31,13 @@ public static class Initializer
             switch (m)
             {
                 case LoraLinear adapted:
-                    InitLinear(adapted.Weight, adapted.Bias, scheme, generator);
+                    InitLinear(adapted.Weight, adapted.Bias, scheme, generator, std);
                     break;
                 case Linear linear:
-                    InitLinear(linear.weight!, linear.bias, scheme, generator);
+                    InitLinear(linear.weight!, linear.bias, scheme, generator, std);
                     break;
                 case Embedding embedding:
-                    embedding.weight!.normal_(0, scheme == InitScheme.PyTorchDefault ? 1.0 : Gpt2Std, generator);
+                    embedding.weight!.normal_(0, scheme == InitScheme.PyTorchDefault ? 1.0 : std, generator);
                     break;
                 case LayerNorm norm:
                     nn.init.ones_(norm.weight!);
@@ -44,13 +47,13 @@ public static class Initializer
         }
     }
 
-    private static void InitLinear(Parameter weight, Parameter? linearBias, InitScheme scheme, Generator generator)
+    private static void InitLinear(Parameter weight, Parameter? linearBias, InitScheme scheme, Generator generator, double std)
     {
         var (fanIn, fanOut) = nn.init.CalculateFanInAndFanOut(weight);
         var relu = nn.init.calculate_gain(nn.init.NonlinearityType.ReLU);
         switch (scheme)
         {
-            case InitScheme.Gpt2Normal: weight.normal_(0, Gpt2Std, generator); break;
+            case InitScheme.Gpt2Normal: weight.normal_(0, std, generator); break;
             case InitScheme.XavierUniform: weight.uniform_(-Math.Sqrt(6.0 / (fanIn + fanOut)), Math.Sqrt(6.0 / (fanIn + fanOut)), generator); break;
             case InitScheme.XavierNormal: weight.normal_(0, Math.Sqrt(2.0 / (fanIn + fanOut)), generator); break;
             case InitScheme.KaimingUniform: weight.uniform_(-Math.Sqrt(3.0) * relu / Math.Sqrt(fanIn), Math.Sqrt(3.0) * relu / Math.Sqrt(fanIn), generator); break;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ActorTrain.Actors.Settings;
+using ActorTrain.Model.Tests;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,6 @@
 using ActorTrain.Cli.Simulation;
 using ActorTrain.Cli.Tests.MultiProcess;
+using ActorTrain.Model.Tests;
 using Xunit;
 
 namespace ActorTrain.Cli.Tests.Deploy;
