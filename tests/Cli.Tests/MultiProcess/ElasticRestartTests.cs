@@ -86,6 +86,39 @@ public sealed partial class ElasticRestartTests
         AssertSameAsUninterruptedResume(processes, temp, runDir, restart, nodes: 2, "actortrain.train.grad-accum-steps=3");
     }
 
+    [Fact]
+    public void A_killed_node_started_again_at_once_joins_the_survivors_new_cluster_and_the_job_finishes_after_one_restart()
+    {
+        using var temp = new TempDirectory();
+        using var processes = new ActortrainProcesses();
+        string runDir = Path.Combine(temp.Path, "at-once");
+        var ports = FreePorts.Take(3);
+        string Address(int i) => $"akka.tcp://actortrain@127.0.0.1:{ports[i]}";
+        string[] Node(int i) =>
+        [
+            "node", .. TinyJob.AsArguments(Job(runDir,
+                "actortrain.job.max-restarts=1", "actortrain.job.nnodes=3", $"actortrain.job.node-rank={i}",
+                "actortrain.cluster.hostname=127.0.0.1", $"actortrain.cluster.port={ports[i]}", $"actortrain.cluster.seed-nodes={Address(0)}")),
+        ];
+        var nodes = Enumerable.Range(0, 3).Select(i => processes.Start($"node-{i}", Node(i))).ToArray();
+        processes.WaitForLine("node-0", l => EventLine.TryParse(l, out var e) && e?.Kind == "checkpoint", RunTimeout, "a checkpoint event");
+        Assert.Equal(0, Kill(nodes[2].Id, 9));
+        nodes[2].WaitForExit();
+        // As a fast pod restart: the same address at once, before the survivors even noticed. Its first join reaches
+        // the old cluster; it must end up in the one the survivors re-form.
+        var again = processes.Start("node-2-again", Node(2));
+
+        Assert.True(processes.WaitForExit("node-0", nodes[0], RunTimeout) == 0, processes.Output("node-0"));
+        Assert.True(processes.WaitForExit("node-1", nodes[1], RunTimeout) == 0, processes.Output("node-1"));
+        Assert.True(processes.WaitForExit("node-2-again", again, RunTimeout) == 0, processes.Output("node-2-again"));
+        var restart = Assert.Single(RestartLog.Read(runDir));
+        Assert.Equal([Address(2)], restart.LostNodes);
+        Assert.Equal((3, 3), (restart.Nodes, restart.WorldSize));
+        Assert.Equal(Steps, new CheckpointStore(runDir).LatestStep());
+
+        AssertSameAsUninterruptedResume(processes, temp, runDir, restart, nodes: 3);
+    }
+
     /// <summary>A job of <paramref name="nodes"/> nodes that resumes from the checkpoint the restart resumed from, in its
     /// own run directory, ends with the same parameters, bit for bit.</summary>
     private static void AssertSameAsUninterruptedResume(ActortrainProcesses processes, TempDirectory temp, string runDir, RestartRecord restart, int nodes, params string[] more)
