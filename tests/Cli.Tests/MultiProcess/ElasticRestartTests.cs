@@ -62,16 +62,9 @@ public sealed partial class ElasticRestartTests
         using var temp = new TempDirectory();
         using var processes = new ActortrainProcesses();
         string runDir = Path.Combine(temp.Path, "elastic");
-        var ports = FreePorts.Take(3);
-        string Address(int i) => $"akka.tcp://actortrain@127.0.0.1:{ports[i]}";
-        string[] Node(int i) =>
-        [
-            "node", .. TinyJob.AsArguments(Job(runDir,
-                "actortrain.job.max-restarts=1", "actortrain.job.nnodes=3", "actortrain.job.min-nodes=2", $"actortrain.job.node-rank={i}",
-                "actortrain.train.grad-accum-steps=2", "actortrain.cluster.hostname=127.0.0.1", $"actortrain.cluster.port={ports[i]}",
-                $"actortrain.cluster.seed-nodes={Address(0)}")),
-        ];
-        var nodes = Enumerable.Range(0, 3).Select(i => processes.Start($"node-{i}", Node(i))).ToArray();
+        var cluster = new ThreeNodes(runDir, "actortrain.job.min-nodes=2", "actortrain.train.grad-accum-steps=2");
+        string Address(int i) => cluster.Address(i);
+        var nodes = Enumerable.Range(0, 3).Select(i => processes.Start($"node-{i}", cluster.Node(i))).ToArray();
         processes.WaitForLine("node-0", l => EventLine.TryParse(l, out var e) && e?.Kind == "checkpoint", RunTimeout, "a checkpoint event");
         Assert.False(nodes[2].HasExited, processes.Output("node-2")); // it took part: the first rendezvous waited for all three
         Assert.Equal(0, Kill(nodes[2].Id, 9));
@@ -92,21 +85,15 @@ public sealed partial class ElasticRestartTests
         using var temp = new TempDirectory();
         using var processes = new ActortrainProcesses();
         string runDir = Path.Combine(temp.Path, "at-once");
-        var ports = FreePorts.Take(3);
-        string Address(int i) => $"akka.tcp://actortrain@127.0.0.1:{ports[i]}";
-        string[] Node(int i) =>
-        [
-            "node", .. TinyJob.AsArguments(Job(runDir,
-                "actortrain.job.max-restarts=1", "actortrain.job.nnodes=3", $"actortrain.job.node-rank={i}",
-                "actortrain.cluster.hostname=127.0.0.1", $"actortrain.cluster.port={ports[i]}", $"actortrain.cluster.seed-nodes={Address(0)}")),
-        ];
-        var nodes = Enumerable.Range(0, 3).Select(i => processes.Start($"node-{i}", Node(i))).ToArray();
+        var cluster = new ThreeNodes(runDir);
+        string Address(int i) => cluster.Address(i);
+        var nodes = Enumerable.Range(0, 3).Select(i => processes.Start($"node-{i}", cluster.Node(i))).ToArray();
         processes.WaitForLine("node-0", l => EventLine.TryParse(l, out var e) && e?.Kind == "checkpoint", RunTimeout, "a checkpoint event");
         Assert.Equal(0, Kill(nodes[2].Id, 9));
         nodes[2].WaitForExit();
         // As a fast pod restart: the same address at once, before the survivors even noticed. Its first join reaches
         // the old cluster; it must end up in the one the survivors re-form.
-        var again = processes.Start("node-2-again", Node(2));
+        var again = processes.Start("node-2-again", cluster.Node(2));
 
         Assert.True(processes.WaitForExit("node-0", nodes[0], RunTimeout) == 0, processes.Output("node-0"));
         Assert.True(processes.WaitForExit("node-1", nodes[1], RunTimeout) == 0, processes.Output("node-1"));
@@ -117,6 +104,25 @@ public sealed partial class ElasticRestartTests
         Assert.Equal(Steps, new CheckpointStore(runDir).LatestStep());
 
         AssertSameAsUninterruptedResume(processes, temp, runDir, restart, nodes: 3);
+    }
+
+    /// <summary>`actortrain node` command lines of an elastic job (max-restarts 1) of three nodes on free loopback
+    /// ports, node 0 the seed, with <paramref name="more"/> settings.</summary>
+    private sealed class ThreeNodes(string runDir, params string[] more)
+    {
+        private readonly int[] _ports = FreePorts.Take(3);
+
+        public string Address(int i) => $"akka.tcp://actortrain@127.0.0.1:{_ports[i]}";
+
+        public string[] Node(int i) =>
+        [
+            "node", .. TinyJob.AsArguments(Job(runDir,
+            [
+                "actortrain.job.max-restarts=1", "actortrain.job.nnodes=3", $"actortrain.job.node-rank={i}",
+                "actortrain.cluster.hostname=127.0.0.1", $"actortrain.cluster.port={_ports[i]}", $"actortrain.cluster.seed-nodes={Address(0)}",
+                .. more,
+            ])),
+        ];
     }
 
     /// <summary>A job of <paramref name="nodes"/> nodes that resumes from the checkpoint the restart resumed from, in its
