@@ -3,8 +3,9 @@ namespace ActorTrain.Actors.Job;
 /// <summary>
 /// The log line with which a surviving node of an elastic job says that it stopped its old actor system and is about to
 /// rejoin (<c>Restart N of at most M (actortrain.job.max-restarts): cause…</c>). A launcher that brings lost nodes back
-/// (<c>simulate</c>) relaunches a node once every survivor said it: sooner, the new process could join the old cluster
-/// just before it is downed; later only wastes the time the survivors spend waiting for it.
+/// (<c>simulate</c>) relaunches a node once every survivor said it: the new process's first join then reaches the
+/// cluster the survivors re-form. Sooner, its first join reaches the old cluster and it only gets into the new one on a
+/// later try (about 10 s later); later only wastes the time the survivors spend waiting for it.
 /// </summary>
 public static class RestartAnnouncement
 {

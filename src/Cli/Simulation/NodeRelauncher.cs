@@ -8,8 +8,8 @@ namespace ActorTrain.Cli.Simulation;
 /// What <c>simulate</c> does for an elastic job (actortrain.job.max-restarts &gt; 0), like a scheduler that brings a
 /// failed machine back: a node process that dies (killed, or exits with an error) is started again, at most
 /// max-restarts times in all, as soon as every surviving node announced that it stopped its old actor system
-/// (<see cref="RestartAnnouncement"/>, fed through <see cref="Observe"/>), so the relaunched node joins the cluster the
-/// survivors re-form, not the downed one; at the latest after <c>maxDelay</c>. The job's own restart logic (in every
+/// (<see cref="RestartAnnouncement"/>, fed through <see cref="Observe"/>), so the relaunched node's first join reaches
+/// the cluster the survivors re-form, not the dissolving old one; at the latest after <c>maxDelay</c>. The job's own restart logic (in every
 /// node) does the rest; simulate only replaces the process.
 /// </summary>
 public sealed class NodeRelauncher(ChildProcessGroup group, int maxRelaunches, TimeSpan maxDelay, Func<string, Process> relaunch, Action<string> report)
