@@ -27,6 +27,18 @@ wait_line() {
   done
 }
 
+# kill_and_time FILE PID STEP_REGEX LABEL: kill -9 PID, then wait in FILE for "resumed at step" and, after it, for a
+# line matching STEP_REGEX. Sets RESUMED and FIRST_STEP (seconds after the kill); returns 1 (saying why) on a timeout.
+kill_and_time() {
+  local n; n=$(wc -l < "$1")
+  local t0; t0=$(now); kill -9 "$2"
+  wait_line "$1" "resumed at step" "$n" 120 || { echo "$4: no restart"; tail -n 20 "$1"; return 1; }
+  local t1; t1=$(now)
+  local m; m=$(grep -nE "resumed at step" "$1" | tail -1 | cut -d: -f1)
+  wait_line "$1" "$3" "$m" 60; local t2; t2=$(now)
+  RESUMED=$(echo "$t1 - $t0" | bc); FIRST_STEP=$(echo "$t2 - $t0" | bc)
+}
+
 ours() {
   local out=$dir/ours-$1.out
   local sets=(job.run-dir=$dir/ours-$1 model.preset=custom model.context=16 model.width=32 model.layers=1 model.heads=2 model.device=cpu
@@ -37,15 +49,10 @@ ours() {
   local sim=$!; pids+=($sim)
   wait_line "$out" "^checkpoint @ step" 0 120 || { echo "ours: no checkpoint"; tail -n 20 "$out"; return 1; }
   local pid; pid=$(grep -oP "node-$victim: pid \K\d+" "$out" | head -1)
-  local n; n=$(wc -l < "$out")
-  local t0; t0=$(now); kill -9 "$pid"
-  wait_line "$out" "resumed at step" "$n" 120 || { echo "ours: no restart"; tail -n 20 "$out"; return 1; }
-  local t1; t1=$(now)
-  local m; m=$(grep -nE "resumed at step" "$out" | tail -1 | cut -d: -f1)
-  wait_line "$out" "^step [0-9]+/" "$m" 60; local t2; t2=$(now)
+  kill_and_time "$out" "$pid" "^step [0-9]+/" ours || return 1
   kill -TERM "$sim"; wait "$sim" 2>/dev/null  # (background jobs of a script ignore SIGINT)
   printf "ours  round %s: kill node-%s -> rank 0 resumed after %.1f s, first step after %.1f s (%s)\n" "$1" "$victim" \
-    "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t0" | bc)" "$(grep -oE 'resumed at step [0-9]+' "$out" | tail -1)"
+    "$RESUMED" "$FIRST_STEP" "$(grep -oE 'resumed at step [0-9]+' "$out" | tail -1)"
 }
 
 peer() {
@@ -65,15 +72,10 @@ peer() {
   wait_line "$out" ":step 3$" 0 120 || { echo "peer: did not start"; tail -n 20 "$out"; return 1; }
   until [ -f "$run/latest.pt" ]; do sleep 0.05; done
   local worker; worker=$(pgrep -P "${agents[$victim]}" | head -1)
-  local n; n=$(wc -l < "$out")
-  local t0; t0=$(now); kill -9 "$worker"
-  wait_line "$out" "resumed at step" "$n" 120 || { echo "peer: no restart"; tail -n 20 "$out"; return 1; }
-  local t1; t1=$(now)
-  local m; m=$(grep -nE "resumed at step" "$out" | tail -1 | cut -d: -f1)
-  wait_line "$out" ":step [0-9]+$" "$m" 60; local t2; t2=$(now)
+  kill_and_time "$out" "$worker" ":step [0-9]+$" peer || return 1
   for a in "${agents[@]}"; do pkill -9 -P "$a" 2>/dev/null; kill -9 "$a" 2>/dev/null; wait "$a" 2>/dev/null; done
   printf "peer  round %s: kill worker of agent %s -> rank 0 resumed after %.1f s, first step after %.1f s (%s; torch %s)\n" "$1" "$victim" \
-    "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t0" | bc)" "$(grep -oE 'resumed at step [0-9]+' "$out" | tail -1)" "$($py -c 'import torch; print(torch.__version__)')"
+    "$RESUMED" "$FIRST_STEP" "$(grep -oE 'resumed at step [0-9]+' "$out" | tail -1)" "$($py -c 'import torch; print(torch.__version__)')"
 }
 
 for r in $(seq 1 "$rounds"); do
